@@ -1,0 +1,57 @@
+# pixlake: the two commands that matter are `make run` and `make test`.
+# Both install what they need from Debian's archive first (root or sudo), then build.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+PIXLAKE_DATA ?= $(abspath ../shared)
+export PIXLAKE_DATA
+
+DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
+  libonnx-dev libprotobuf-dev protobuf-compiler libopenblas-dev libstb-dev libgtest-dev \
+  python3 python3-numpy python3-onnx python3-opencv
+# Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
+NODE_PACKAGES = nodejs npm
+
+.PHONY: all deps build build-asan run test test-fast test-asan reference format format-check clean
+
+all: build
+
+# Install only what is missing, so a second `make` is quick and works offline.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES) $$(command -v npm >/dev/null || echo $(NODE_PACKAGES)); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@scripts/install_peers.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPIXLAKE_DATA=$(PIXLAKE_DATA)
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPIXLAKE_SANITIZE=ON -DPIXLAKE_DATA=$(PIXLAKE_DATA)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The main job on embedded defaults: classify and embed the shared photos.
+run: build
+	@scripts/run_main_job.sh $(BUILD)/pixlake
+
+# Every test: all tests in Release, then the fast tests again under ASan + UBSan.
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+format-check:
+	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

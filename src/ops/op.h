@@ -1,0 +1,41 @@
+// The operator interface. An operator is created once per graph node, configured from the
+// node's attributes by init(), then run() any number of times. Output shapes are computed
+// in run() from the actual inputs, so dynamic shapes (Shape -> Reshape) just work.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ops/attributes.h"
+#include "pixlake/status.h"
+#include "pixlake/tensor.h"
+
+namespace pixlake {
+
+// What an operator may look at while it is being configured.
+struct OpSetup {
+  std::string node_name;
+  std::string op_type;
+  int opset = 0;  // opset version of the default ONNX domain the model imports
+  Attributes attrs;
+  size_t n_inputs = 0;   // as written in the node, omitted optional inputs included
+  size_t n_outputs = 0;  // as written in the node
+  // Inputs whose value is known at load time (initializers, Constant outputs); nullptr otherwise.
+  std::vector<const Tensor*> constants;
+};
+
+class Op {
+ public:
+  virtual ~Op() = default;
+  // Reads attributes (ONNX defaults) and refuses values it does not support, with a message
+  // naming the attribute: "auto_pad=SAME_LOWER is not supported". Attributes never read are
+  // refused by the caller.
+  virtual Status init(const OpSetup& setup) = 0;
+  // Computes every output. inputs[i] is nullptr for an omitted optional input. Errors name
+  // the offending input or shape; the caller prefixes the node name and op type.
+  virtual Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) = 0;
+};
+
+}  // namespace pixlake
