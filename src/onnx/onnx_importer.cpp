@@ -15,6 +15,20 @@
 namespace pixlake {
 namespace {
 
+// The checker's messages span several lines ("...\n\n==> Context: ..."); errors are one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '\n') {
+      if (!out.empty() && out.back() != ' ') out += "; ";
+    } else {
+      out += ch;
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
 // Domains whose operators pixlake implements under their plain op_type name.
 bool is_supported_domain(const std::string& domain) {
   return domain.empty() || domain == "ai.onnx" || domain == "com.microsoft";
@@ -156,7 +170,7 @@ Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& nam
   try {
     if (options.run_checker) onnx::checker::check_model(model);
   } catch (const std::exception& e) {
-    return invalid_argument(label + ": rejected by the ONNX checker: " + e.what());
+    return invalid_argument(label + ": rejected by the ONNX checker: " + one_line(e.what()));
   }
   try {
     // Shape inference only adds value_info (types of intermediate tensors, listed by
