@@ -12,7 +12,7 @@ mkdir -p "$out"
 find "$root" -type f -iname '*.jpg' -not -path '*/BACKGROUND_Google/*' | sort > "$out/caltech_paths.txt"
 echo "embedding $(wc -l < "$out/caltech_paths.txt") images with $model ($(git rev-parse --short HEAD 2>/dev/null || echo unknown))"
 start=$(date +%s.%N)
-xargs -a "$out/caltech_paths.txt" -d '\n' "$bin" embed --model "$model" --batch 32 -o "$out/caltech_$model.npy"
+"$bin" embed --model "$model" --batch 32 --list "$out/caltech_paths.txt" -o "$out/caltech_$model.npy"
 end=$(date +%s.%N)
 echo "embed wall time: $(echo "$end - $start" | bc) s"
 /usr/bin/python3 "$(dirname "$0")/retrieval_map.py" "$out/caltech_$model.npy"
