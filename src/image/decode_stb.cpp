@@ -75,11 +75,15 @@ struct HeaderInfo {
   int64_t min_file_bytes = 0;  // known only for BMP, whose reader does not notice truncation
 };
 
-// The first SOFn marker's frame size; markers before it are skipped by their lengths.
-bool read_jpeg_header(const uint8_t* data, size_t size, HeaderInfo& info) {
+// Walks the JPEG marker segments: the first SOFn gives the frame size, and every DHT is
+// checked, because stb_image 2.27 (Debian 12) writes past its Huffman size table when a DHT
+// declares more than 256 codes (fixed upstream in 2.28). Entropy-coded data after SOS is
+// skipped up to the next marker. Returns an empty string when the structure is sound.
+std::string walk_jpeg(const uint8_t* data, size_t size, HeaderInfo& info) {
+  bool have_frame = false;
   size_t pos = 2;  // after SOI
-  while (pos + 4 <= size) {
-    if (data[pos] != 0xFF) return false;
+  while (pos + 2 <= size) {
+    if (data[pos] != 0xFF) return "expected a JPEG marker";
     const uint8_t marker = data[pos + 1];
     if (marker == 0xFF) {  // fill byte
       ++pos;
@@ -89,24 +93,55 @@ bool read_jpeg_header(const uint8_t* data, size_t size, HeaderInfo& info) {
       pos += 2;
       continue;
     }
+    if (marker == 0xD9) break;  // EOI
+    if (pos + 4 > size) return "truncated marker segment";
     const size_t length = read_be16(data + pos + 2);
+    if (length < 2 || pos + 2 + length > size) return "truncated marker segment";
+    const uint8_t* segment = data + pos + 4;
+    const size_t segment_size = length - 2;
+
     const bool is_sof =
         marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-    if (is_sof) {
-      if (pos + 9 > size) return false;
-      info.height = read_be16(data + pos + 5);
-      info.width = read_be16(data + pos + 7);
-      return true;
+    if (is_sof && !have_frame) {
+      if (segment_size < 5) return "truncated frame header";
+      info.height = read_be16(segment + 1);
+      info.width = read_be16(segment + 3);
+      have_frame = true;
     }
-    if (marker == 0xDA || marker == 0xD9) return false;  // scan or end before any frame
+    if (marker == 0xC4) {  // DHT: one or more tables of 16 counts + symbols
+      size_t p = 0;
+      while (p < segment_size) {
+        if (p + 17 > segment_size) return "bad DHT header";
+        size_t n_codes = 0;
+        for (int i = 1; i <= 16; ++i) n_codes += segment[p + i];
+        if (n_codes > 256) return "bad DHT header";
+        p += 17 + n_codes;
+      }
+      if (p != segment_size) return "bad DHT header";
+    }
     pos += 2 + length;
+
+    if (marker == 0xDA) {  // SOS: skip entropy-coded bytes (FF 00 is data, FF D0-D7 restarts)
+      while (pos + 1 < size) {
+        const uint8_t next = data[pos + 1];
+        if (data[pos] == 0xFF && next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7))
+          break;
+        ++pos;
+      }
+      if (pos + 1 >= size) break;  // ran off the end: the EOI check reports truncation
+    }
   }
-  return false;
+  return have_frame ? std::string() : "no frame header";
 }
 
-bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info) {
+bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info,
+                 std::string* jpeg_problem) {
   switch (format) {
-    case ImageFormat::kJpeg: return read_jpeg_header(data, size, info);
+    case ImageFormat::kJpeg: {
+      const std::string problem = walk_jpeg(data, size, info);
+      if (!problem.empty()) *jpeg_problem = problem;
+      return problem.empty();
+    }
     case ImageFormat::kPng:
       // Signature, then the IHDR chunk: length, "IHDR", width, height (big-endian).
       if (size < 24 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
@@ -181,8 +216,9 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
 
   // Dimensions come from the header alone; refuse oversized images before allocating.
   HeaderInfo header;
-  if (!read_header(format, data, size, header)) {
-    return data_loss(what + ": truncated or corrupt: no readable image header");
+  std::string problem = "no readable image header";
+  if (!read_header(format, data, size, header, &problem)) {
+    return data_loss(what + ": truncated or corrupt: " + problem);
   }
   const std::string declared = std::to_string(header.width) + "x" + std::to_string(header.height);
   if (header.width <= 0 || header.height <= 0) {
