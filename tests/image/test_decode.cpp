@@ -216,6 +216,23 @@ TEST(Decode, TruncatedJpeg) {
   }
 }
 
+// stb_image 2.27 writes past its table for a DHT declaring over 256 codes; we refuse it first.
+TEST(Decode, JpegWithOversizedHuffmanTableIsRefused) {
+  auto jpeg = encode(Format::kJpeg, 16, 16, 3, pattern(16, 16, 3));
+  size_t dht = 0;
+  for (size_t i = 2; i + 1 < jpeg.size(); ++i) {
+    if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC4) {
+      dht = i;
+      break;
+    }
+  }
+  ASSERT_NE(dht, 0u);
+  for (size_t i = dht + 5; i < dht + 21; ++i) jpeg[i] = 0x20;  // 16 counts of 32 = 512 codes
+  auto image = decode(jpeg);
+  ASSERT_FALSE(image.is_ok());
+  EXPECT_EQ(image.status().message(), "image 'x.img': truncated or corrupt: bad DHT header");
+}
+
 TEST(Decode, TruncatedPngAndBmp) {
   const auto pixels = pattern(40, 30, 3);
   for (Format format : {Format::kPng, Format::kBmp}) {
