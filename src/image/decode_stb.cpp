@@ -3,6 +3,7 @@
 // Only the JPEG, PNG, BMP and GIF readers are compiled in, and the format is recognised by its
 // magic bytes before stb sees the data: stb's TGA reader has no magic number and would
 // otherwise "decode" random bytes as an image.
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -173,7 +174,10 @@ bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInf
       }
       // Uncompressed (BI_RGB) or bit-field rows are padded to 4 bytes; stb reads missing
       // rows as zeros, so the size is checked here.
-      if ((compression == 0 || compression == 3) && info.width > 0 && bits_per_pixel > 0) {
+      // (Bounded so the product cannot overflow; larger sizes fail the pixel limit or stb.)
+      constexpr int64_t kMaxSide = int64_t{1} << 24;
+      if ((compression == 0 || compression == 3) && info.width > 0 && info.width <= kMaxSide &&
+          info.height <= kMaxSide && bits_per_pixel > 0 && bits_per_pixel <= 64) {
         const int64_t row_bytes = (info.width * bits_per_pixel + 31) / 32 * 4;
         info.min_file_bytes = int64_t{pixel_offset} + row_bytes * info.height;
       }
@@ -224,7 +228,8 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
   if (header.width <= 0 || header.height <= 0) {
     return data_loss(what + ": truncated or corrupt: header declares " + declared + " pixels");
   }
-  if (header.width * header.height > limits.max_pixels) {
+  // Divide rather than multiply: PNG sides go up to 2^31 - 1 and the product could overflow.
+  if (header.width > limits.max_pixels / header.height) {
     return invalid_argument(what + ": " + declared + " pixels exceeds the limit of " +
                             std::to_string(limits.max_pixels) + " pixels");
   }
@@ -243,10 +248,10 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
       stbi_load_from_memory(data, length, &decoded_width, &decoded_height, &channels, 3),
       stbi_image_free);
   if (pixels == nullptr) return data_loss(what + ": truncated or corrupt: " + failure_reason());
-  // The header was checked above, but the decoder has the final word on the size.
-  if (int64_t{decoded_width} * decoded_height > limits.max_pixels || decoded_width <= 0 ||
-      decoded_height <= 0) {
-    return data_loss(what + ": truncated or corrupt: decoded size differs from the header");
+  // The limits were checked on the header's size; the decoder must agree with it.
+  if (decoded_width != header.width || decoded_height != header.height) {
+    return data_loss(what + ": truncated or corrupt: decoded " + std::to_string(decoded_width) +
+                     "x" + std::to_string(decoded_height) + " but the header declares " + declared);
   }
 
   Image image(decoded_width, decoded_height);

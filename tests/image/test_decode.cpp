@@ -334,6 +334,10 @@ TEST(Decode, HugeDeclaredPngIsRefusedBeforeDecoding) {
   EXPECT_EQ(image.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(image.status().message(),
             "image 'x.img': 100000x100000 pixels exceeds the limit of 100000000 pixels");
+  // Sides whose product overflows int64.
+  image = decode(png_declaring(0xFFFFFFFFu, 0xFFFFFFFFu));
+  ASSERT_FALSE(image.is_ok());
+  EXPECT_EQ(image.status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(Decode, PixelAndByteLimits) {
