@@ -74,6 +74,7 @@ struct HeaderInfo {
   int64_t width = 0;
   int64_t height = 0;
   int64_t min_file_bytes = 0;  // known only for BMP, whose reader does not notice truncation
+  bool jpeg_has_end = false;   // the marker walk reached EOI
 };
 
 // Walks the JPEG marker segments: the first SOFn gives the frame size, and every DHT is
@@ -94,7 +95,10 @@ std::string walk_jpeg(const uint8_t* data, size_t size, HeaderInfo& info) {
       pos += 2;
       continue;
     }
-    if (marker == 0xD9) break;  // EOI
+    if (marker == 0xD9) {  // EOI; anything after it (e.g. a motion-photo video) is ignored
+      info.jpeg_has_end = true;
+      break;
+    }
     if (pos + 4 > size) return "truncated marker segment";
     const size_t length = read_be16(data + pos + 2);
     if (length < 2 || pos + 2 + length > size) return "truncated marker segment";
@@ -188,18 +192,6 @@ bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInf
   return false;
 }
 
-// A JPEG whose entropy-coded data stops early decodes "successfully" in stb (the missing
-// blocks come out grey), so truncation is detected separately: a complete JPEG ends with the
-// EOI marker FF D9, possibly followed by some padding that a few writers append.
-bool jpeg_has_end_marker(const uint8_t* data, size_t size) {
-  constexpr size_t kMaxTrailingBytes = 4096;
-  const size_t first = size > kMaxTrailingBytes + 2 ? size - kMaxTrailingBytes - 2 : 0;
-  for (size_t i = size; i-- > first + 1;) {
-    if (data[i - 1] == 0xFF && data[i] == 0xD9) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::string& name,
@@ -237,7 +229,9 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
     return data_loss(what + ": truncated or corrupt: " + std::to_string(size) +
                      " bytes where the header needs " + std::to_string(header.min_file_bytes));
   }
-  if (format == ImageFormat::kJpeg && !jpeg_has_end_marker(data, size)) {
+  // stb decodes a JPEG whose entropy-coded data stops early "successfully" (the missing blocks
+  // come out grey), so truncation is judged by the marker walk reaching EOI.
+  if (format == ImageFormat::kJpeg && !header.jpeg_has_end) {
     return data_loss(what + ": truncated or corrupt: JPEG end marker missing");
   }
 

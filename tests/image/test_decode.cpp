@@ -233,6 +233,16 @@ TEST(Decode, JpegWithOversizedHuffmanTableIsRefused) {
   EXPECT_EQ(image.status().message(), "image 'x.img': truncated or corrupt: bad DHT header");
 }
 
+// Phones append data after EOI (motion-photo videos, vendor trailers); the image is complete.
+TEST(Decode, JpegWithTrailingDataIsAccepted) {
+  const auto pixels = pattern(16, 8, 3);
+  auto jpeg = encode(Format::kJpeg, 16, 8, 3, pixels);
+  jpeg.insert(jpeg.end(), 100000, 0xAB);
+  auto image = decode(jpeg);
+  ASSERT_TRUE(image.is_ok()) << image.status().message();
+  EXPECT_EQ(image->width, 16);
+}
+
 TEST(Decode, TruncatedPngAndBmp) {
   const auto pixels = pattern(40, 30, 3);
   for (Format format : {Format::kPng, Format::kBmp}) {
