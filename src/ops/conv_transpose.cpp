@@ -129,8 +129,8 @@ class ConvTransposeOp final : public Op {
         // Pads follow from the requested size; the odd unit goes to the end for SAME_UPPER
         // and to the beginning otherwise (ONNX spec).
         w.in[d] = !output_shape.empty() ? output_shape[d] : w.out[d] * w.strides[d];
-        const int64_t total = full - w.in[d];
-        const int64_t half = total / 2;
+        const int64_t total = full - w.in[d];  // negative when output_shape asks for more
+        const int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);  // floor(total / 2)
         w.pad_begin[d] = window_attrs_.auto_pad == AutoPad::kSameUpper ? half : total - half;
         w.pad_end[d] = total - w.pad_begin[d];
       } else {
