@@ -65,8 +65,8 @@ inline Tensor naive_pool(const PoolCase& c, const Tensor& x, PoolKind kind) {
                 }
                 padded += in_padded;
                 if (!in_input) continue;
-                float v = x.data<float>()[((plane * in3[0] + at[0]) * in3[1] + at[1]) * in3[2] +
-                                          at[2]];
+                float v =
+                    x.data<float>()[((plane * in3[0] + at[0]) * in3[1] + at[1]) * in3[2] + at[2]];
                 best = std::max(best, v);
                 sum += v;
                 ++inside;

@@ -88,8 +88,8 @@ TEST(AveragePool, Pool3dStride1) {
 }
 
 TEST(AveragePool, DilationsOpset19) {
-  check_against_naive({.x = {1, 1, 9, 9}, .kernel = {2, 2}, .strides = {1, 2},
-                       .dilations = {2, 2}}, 19);
+  check_against_naive({.x = {1, 1, 9, 9}, .kernel = {2, 2}, .strides = {1, 2}, .dilations = {2, 2}},
+                      19);
 }
 
 TEST(AveragePool, RefusesBadInputs) {

@@ -69,15 +69,13 @@ Tensor naive_conv(const ConvCase& c, const Tensor& x, const Tensor& w, const Ten
                     int64_t i0 = o0 * s3[0] - pb3[0] + k0 * d3[0];
                     int64_t i1 = o1 * s3[1] - pb3[1] + k1 * d3[1];
                     int64_t i2 = o2 * s3[2] - pb3[2] + k2 * d3[2];
-                    if (i0 < 0 || i0 >= in3[0] || i1 < 0 || i1 >= in3[1] || i2 < 0 ||
-                        i2 >= in3[2])
+                    if (i0 < 0 || i0 >= in3[0] || i1 < 0 || i1 >= in3[1] || i2 < 0 || i2 >= in3[2])
                       continue;
                     int64_t c_in = g * cg + ci;
-                    float xv = x.data<float>()[(((n * c.x[1] + c_in) * in3[0] + i0) * in3[1] + i1) *
-                                                   in3[2] +
-                                               i2];
-                    float wv = w.data<float>()[(((m * cg + ci) * k3[0] + k0) * k3[1] + k1) * k3[2] +
-                                               k2];
+                    float xv = x.data<
+                        float>()[(((n * c.x[1] + c_in) * in3[0] + i0) * in3[1] + i1) * in3[2] + i2];
+                    float wv =
+                        w.data<float>()[(((m * cg + ci) * k3[0] + k0) * k3[1] + k1) * k3[2] + k2];
                     sum += static_cast<double>(xv) * wv;
                   }
             *out++ = static_cast<float>(sum);
@@ -122,8 +120,8 @@ TEST(Conv, SpecExampleStridesPadding) {
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
   expect_close(out.value()[0],
-               Tensor::from_vector<float>({1, 1, 4, 3}, {12, 27, 24, 63, 108, 81, 123, 198, 141,
-                                                         112, 177, 124}));
+               Tensor::from_vector<float>({1, 1, 4, 3},
+                                          {12, 27, 24, 63, 108, 81, 123, 198, 141, 112, 177, 124}));
 }
 
 TEST(Conv, Conv1dDefaults) { check_against_naive({.x = {2, 3, 17}, .maps = 4, .kernel = {3}}); }
@@ -142,28 +140,31 @@ TEST(Conv, Conv2dNoBiasKernelShapeAttribute) {
 }
 
 TEST(Conv, Conv2dAsymmetricPadsAndStrides) {
-  check_against_naive({.x = {1, 3, 17, 13},
-                       .maps = 2,
-                       .kernel = {3, 5},
-                       .strides = {2, 3},
-                       .pads = {1, 0, 2, 3}});
+  check_against_naive(
+      {.x = {1, 3, 17, 13}, .maps = 2, .kernel = {3, 5}, .strides = {2, 3}, .pads = {1, 0, 2, 3}});
 }
 
 TEST(Conv, Conv2dGroups) {
-  check_against_naive({.x = {2, 4, 8, 8}, .maps = 6, .kernel = {3, 3}, .pads = {1, 1, 1, 1},
-                       .group = 2});
+  check_against_naive(
+      {.x = {2, 4, 8, 8}, .maps = 6, .kernel = {3, 3}, .pads = {1, 1, 1, 1}, .group = 2});
 }
 
 TEST(Conv, Conv2dDepthwiseWithMultiplier) {
-  check_against_naive({.x = {1, 3, 10, 11}, .maps = 6, .kernel = {3, 3}, .strides = {2, 2},
-                       .pads = {1, 1, 1, 1}, .group = 3});
+  check_against_naive({.x = {1, 3, 10, 11},
+                       .maps = 6,
+                       .kernel = {3, 3},
+                       .strides = {2, 2},
+                       .pads = {1, 1, 1, 1},
+                       .group = 3});
 }
 
 TEST(Conv, Conv2dPointwiseSkipsIm2col) {
   check_against_naive({.x = {2, 5, 7, 3}, .maps = 4, .kernel = {1, 1}});
 }
 
-TEST(Conv, Conv2dOneByOneInput) { check_against_naive({.x = {1, 1, 1, 1}, .maps = 1, .kernel = {1, 1}}); }
+TEST(Conv, Conv2dOneByOneInput) {
+  check_against_naive({.x = {1, 1, 1, 1}, .maps = 1, .kernel = {1, 1}});
+}
 
 TEST(Conv, Conv3dStridePaddingDilation) {
   check_against_naive({.x = {1, 2, 6, 7, 5},
@@ -179,18 +180,24 @@ TEST(Conv, Conv3dGroups) {
 }
 
 TEST(Conv, AutoPadSameUpper) {
-  check_against_naive({.x = {1, 2, 7, 6}, .maps = 2, .kernel = {4, 3}, .strides = {2, 2},
+  check_against_naive({.x = {1, 2, 7, 6},
+                       .maps = 2,
+                       .kernel = {4, 3},
+                       .strides = {2, 2},
                        .auto_pad = "SAME_UPPER"});
 }
 
 TEST(Conv, AutoPadSameLower) {
-  check_against_naive({.x = {1, 2, 7, 6}, .maps = 2, .kernel = {4, 3}, .strides = {2, 2},
+  check_against_naive({.x = {1, 2, 7, 6},
+                       .maps = 2,
+                       .kernel = {4, 3},
+                       .strides = {2, 2},
                        .auto_pad = "SAME_LOWER"});
 }
 
 TEST(Conv, AutoPadValid) {
-  check_against_naive({.x = {1, 2, 7, 6}, .maps = 2, .kernel = {3, 2}, .strides = {2, 3},
-                       .auto_pad = "VALID"});
+  check_against_naive(
+      {.x = {1, 2, 7, 6}, .maps = 2, .kernel = {3, 2}, .strides = {2, 3}, .auto_pad = "VALID"});
 }
 
 TEST(Conv, SameUpperKeepsSizeOverStride) {

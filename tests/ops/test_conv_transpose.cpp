@@ -7,7 +7,7 @@ namespace pixlake::testing {
 namespace {
 
 struct ConvTransposeCase {
-  Shape x;  // [N, C, spatial...]
+  Shape x;       // [N, C, spatial...]
   int64_t maps;  // output channels M
   Shape kernel;
   Shape strides;
@@ -41,9 +41,8 @@ Tensor naive_conv_transpose(const ConvTransposeCase& c, const Tensor& x, const T
       for (int64_t i0 = 0; i0 < in3[0]; ++i0)
         for (int64_t i1 = 0; i1 < in3[1]; ++i1)
           for (int64_t i2 = 0; i2 < in3[2]; ++i2) {
-            float xv = x.data<float>()[(((n * channels + ci) * in3[0] + i0) * in3[1] + i1) *
-                                           in3[2] +
-                                       i2];
+            float xv =
+                x.data<float>()[(((n * channels + ci) * in3[0] + i0) * in3[1] + i1) * in3[2] + i2];
             const int64_t g = ci / cg;
             for (int64_t mi = 0; mi < mg; ++mi)
               for (int64_t k0 = 0; k0 < k3[0]; ++k0)
@@ -55,9 +54,8 @@ Tensor naive_conv_transpose(const ConvTransposeCase& c, const Tensor& x, const T
                     if (o0 < 0 || o0 >= out3[0] || o1 < 0 || o1 >= out3[1] || o2 < 0 ||
                         o2 >= out3[2])
                       continue;
-                    float wv = w.data<float>()[(((ci * mg + mi) * k3[0] + k0) * k3[1] + k1) *
-                                                   k3[2] +
-                                               k2];
+                    float wv =
+                        w.data<float>()[(((ci * mg + mi) * k3[0] + k0) * k3[1] + k1) * k3[2] + k2];
                     int64_t m = g * mg + mi;
                     y.data<float>()[(n * c.maps + m) * out_plane + (o0 * out3[1] + o1) * out3[2] +
                                     o2] += xv * wv;
@@ -90,11 +88,12 @@ void check_against_naive(ConvTransposeCase c) {
   run.attrs.set("output_padding", c.output_padding);
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
-  expect_close(out.value()[0], naive_conv_transpose(c, x, w, c.bias ? &b : nullptr), 1e-4f,
-               1e-5f);
+  expect_close(out.value()[0], naive_conv_transpose(c, x, w, c.bias ? &b : nullptr), 1e-4f, 1e-5f);
 }
 
-Tensor arange_3x3() { return Tensor::from_vector<float>({1, 1, 3, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8}); }
+Tensor arange_3x3() {
+  return Tensor::from_vector<float>({1, 1, 3, 3}, {0, 1, 2, 3, 4, 5, 6, 7, 8});
+}
 Tensor ones_1x2x3x3() {
   return Tensor::from_vector<float>({1, 2, 3, 3}, std::vector<float>(18, 1.0f));
 }
@@ -104,8 +103,8 @@ TEST(ConvTranspose, SpecExample) {
   OpRun run{.op_type = "ConvTranspose", .inputs = {arange_3x3(), ones_1x2x3x3()}};
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
-  std::vector<float> plane = {0, 1,  3,  3,  2,  3, 8,  15, 12, 7,  9, 21, 36,
-                              27, 15, 9, 20, 33, 24, 13, 6, 13, 21, 15, 8};
+  std::vector<float> plane = {0,  1,  3, 3,  2,  3,  8,  15, 12, 7,  9,  21, 36,
+                              27, 15, 9, 20, 33, 24, 13, 6,  13, 21, 15, 8};
   std::vector<float> both = plane;
   both.insert(both.end(), plane.begin(), plane.end());
   expect_close(out.value()[0], Tensor::from_vector<float>({1, 2, 5, 5}, both));
@@ -153,8 +152,13 @@ TEST(ConvTranspose, AutoPadSameUpper) {
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
   // Total padding 1 goes to the end, so this equals pads [0,0,1,1].
-  ConvTransposeCase c{.x = {1, 1, 3, 3}, .maps = 2, .kernel = {3, 3}, .strides = {2, 2},
-                      .pads = {0, 0, 1, 1}, .dilations = {1, 1}, .output_padding = {0, 0}};
+  ConvTransposeCase c{.x = {1, 1, 3, 3},
+                      .maps = 2,
+                      .kernel = {3, 3},
+                      .strides = {2, 2},
+                      .pads = {0, 0, 1, 1},
+                      .dilations = {1, 1},
+                      .output_padding = {0, 0}};
   expect_close(out.value()[0], naive_conv_transpose(c, arange_3x3(), ones_1x2x3x3(), nullptr));
   ASSERT_EQ(shape_to_string(out.value()[0].shape()), "[1,2,6,6]");
 }
@@ -183,7 +187,10 @@ TEST(ConvTranspose, Conv2dDilatedGroupsNoBias) {
 }
 
 TEST(ConvTranspose, Conv3d) {
-  check_against_naive({.x = {1, 2, 3, 4, 2}, .maps = 3, .kernel = {2, 2, 3}, .strides = {2, 1, 2},
+  check_against_naive({.x = {1, 2, 3, 4, 2},
+                       .maps = 3,
+                       .kernel = {2, 2, 3},
+                       .strides = {2, 1, 2},
                        .pads = {0, 1, 1, 1, 0, 0}});
 }
 

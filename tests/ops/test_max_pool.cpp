@@ -50,19 +50,18 @@ TEST(MaxPool, AutoPadSameUpperAndLower) {
   upper.attrs.set("auto_pad", std::string("SAME_UPPER"));
   auto up = run_op(upper);
   ASSERT_TRUE(up.is_ok()) << up.status().message();
-  expect_close(up.value()[0],
-               Tensor::from_vector<float>({1, 1, 5, 5}, {7,  8,  9,  10, 10, 12, 13, 14, 15,
-                                                         15, 17, 18, 19, 20, 20, 22, 23, 24,
-                                                         25, 25, 22, 23, 24, 25, 25}));
+  expect_close(up.value()[0], Tensor::from_vector<float>(
+                                  {1, 1, 5, 5}, {7,  8,  9,  10, 10, 12, 13, 14, 15, 15, 17, 18, 19,
+                                                 20, 20, 22, 23, 24, 25, 25, 22, 23, 24, 25, 25}));
   OpRun lower{.op_type = "MaxPool", .inputs = {arange_5x5()}};
   lower.attrs.set("kernel_shape", std::vector<int64_t>{2, 2});
   lower.attrs.set("auto_pad", std::string("SAME_LOWER"));
   auto low = run_op(lower);
   ASSERT_TRUE(low.is_ok()) << low.status().message();
-  expect_close(low.value()[0],
-               Tensor::from_vector<float>({1, 1, 5, 5}, {1,  2,  3,  4,  5,  6,  7,  8,  9,
-                                                         10, 11, 12, 13, 14, 15, 16, 17, 18,
-                                                         19, 20, 21, 22, 23, 24, 25}));
+  expect_close(
+      low.value()[0],
+      Tensor::from_vector<float>({1, 1, 5, 5}, {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                                                14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}));
 }
 
 TEST(MaxPool, AutoPadValid) {
@@ -75,7 +74,9 @@ TEST(MaxPool, AutoPadValid) {
   expect_close(out.value()[0], Tensor::from_vector<float>({1, 1, 2, 2}, {7, 9, 17, 19}));
 }
 
-TEST(MaxPool, Pool1dStride) { check_against_naive({.x = {2, 3, 17}, .kernel = {3}, .strides = {2}}); }
+TEST(MaxPool, Pool1dStride) {
+  check_against_naive({.x = {2, 3, 17}, .kernel = {3}, .strides = {2}});
+}
 
 TEST(MaxPool, Pool1dStridePaddingDilation) {
   check_against_naive(
@@ -91,8 +92,11 @@ TEST(MaxPool, Pool2dAsymmetricPadsCeilMode) {
 }
 
 TEST(MaxPool, Pool2dDilatedCeilMode) {
-  check_against_naive({.x = {1, 3, 9, 8}, .kernel = {2, 2}, .strides = {2, 2},
-                       .dilations = {2, 3}, .ceil_mode = true});
+  check_against_naive({.x = {1, 3, 9, 8},
+                       .kernel = {2, 2},
+                       .strides = {2, 2},
+                       .dilations = {2, 3},
+                       .ceil_mode = true});
 }
 
 TEST(MaxPool, Pool3dStridePadding) {
