@@ -1,0 +1,68 @@
+// pixlake's inference engine: load an ONNX model, run it, read any named tensor.
+//
+//   auto engine = pixlake::Engine::load("mobilenetv2.onnx");
+//   if (!engine.is_ok()) { puts(engine.status().message().c_str()); return 1; }
+//   auto out = (*engine)->run({{"input", batch}}, {"output", "627"});
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pixlake/status.h"
+#include "pixlake/tensor.h"
+
+namespace pixlake {
+
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::kUndefined;
+  Shape shape;  // -1 for unknown or symbolic dimensions; empty when unknown rank
+  bool has_shape = false;
+  std::string producer;  // op_type of the node producing it; "input" / "constant"
+};
+
+// Scale and zero point of a quantised tensor, found from the QLinear* node that produced it.
+struct QuantParams {
+  std::vector<float> scale;  // one per tensor, or one per channel of `axis`
+  std::vector<int32_t> zero_point;
+  int64_t axis = 1;
+};
+
+struct EngineOptions {
+  bool run_checker = true;  // refuse models the ONNX checker rejects
+};
+
+class Engine {
+ public:
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Errors name the file and, for unsupported models, the node, op and attribute.
+  static Result<std::unique_ptr<Engine>> load(const std::string& path, const EngineOptions& options = {});
+
+  const std::vector<TensorInfo>& inputs() const;
+  const std::vector<TensorInfo>& outputs() const;
+  // Every tensor a caller may request, in execution order (inputs first).
+  std::vector<TensorInfo> tensors() const;
+  bool has_tensor(const std::string& name) const;
+  int opset() const;
+
+  // Runs the model. `outputs` may name any tensor (see tensors()).
+  // Thread safety: run() may be called concurrently.
+  Result<std::vector<Tensor>> run(const std::vector<std::pair<std::string, Tensor>>& feeds,
+                                  const std::vector<std::string>& outputs) const;
+
+  // Quantisation parameters of a u8/i8 tensor produced by a quantising node; nullopt otherwise.
+  std::optional<QuantParams> quantization_of(const std::string& tensor) const;
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pixlake

@@ -1,0 +1,48 @@
+// Runs a Graph: creates one operator per node, folds constant sub-graphs once at load,
+// and evaluates only the nodes a requested output depends on, freeing each intermediate
+// tensor after its last use.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph/graph.h"
+#include "ops/op.h"
+
+namespace pixlake {
+
+using NamedTensor = std::pair<std::string, Tensor>;
+
+class Executor {
+ public:
+  // Configures every operator (refusing unknown attributes and values, naming the node)
+  // and folds nodes whose inputs are all constant.
+  static Result<std::unique_ptr<Executor>> create(Graph graph);
+
+  const Graph& graph() const { return graph_; }
+  // True when `name` is an input, constant or node output of the graph.
+  bool has_tensor(const std::string& name) const;
+
+  // Feeds must cover every graph input. Outputs may name any tensor of the graph.
+  // Thread safety: run() may be called from several threads at once (operators keep no
+  // per-run state).
+  Result<std::vector<Tensor>> run(const std::vector<NamedTensor>& feeds,
+                                  const std::vector<std::string>& output_names) const;
+
+ private:
+  Executor() = default;
+  Status build_ops();
+  Status fold_constants();
+  Status check_feeds(const std::vector<NamedTensor>& feeds) const;
+  Status run_node(size_t index, const std::vector<const Tensor*>& inputs,
+                  std::vector<Tensor>& outputs) const;
+
+  Graph graph_;
+  std::vector<std::unique_ptr<Op>> ops_;  // ops_[i] runs graph_.nodes[i]
+};
+
+std::string node_label(const Node& node);  // "node 'conv1' (Conv)"
+
+}  // namespace pixlake

@@ -1,0 +1,25 @@
+// ONNX model file -> pixlake Graph. Uses libonnx for parsing, the checker and shape inference;
+// never calls kernels.
+#pragma once
+
+#include <string>
+
+#include "graph/graph.h"
+#include "pixlake/status.h"
+
+namespace pixlake {
+
+struct ImportOptions {
+  // Refuse model files larger than this before parsing (protobuf's own limit is 2 GiB).
+  int64_t max_file_bytes = int64_t{2} << 30;
+  // Run ONNX's model checker and refuse models it rejects.
+  bool run_checker = true;
+};
+
+// Loads and validates a model. Errors name the file, and the node / op / attribute at fault:
+//   "model 'x.onnx': node 'conv_12' (Foo): operator Foo is not supported"
+Result<Graph> import_onnx_file(const std::string& path, const ImportOptions& options = {});
+Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& name,
+                                const std::string& model_dir, const ImportOptions& options = {});
+
+}  // namespace pixlake

@@ -1,0 +1,195 @@
+#include "onnx/tensor_proto.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace pixlake {
+
+std::optional<DType> dtype_from_onnx(int code) {
+  switch (code) {
+    case onnx::TensorProto::FLOAT: return DType::kF32;
+    case onnx::TensorProto::UINT8: return DType::kU8;
+    case onnx::TensorProto::INT8: return DType::kI8;
+    case onnx::TensorProto::UINT16: return DType::kU16;
+    case onnx::TensorProto::INT16: return DType::kI16;
+    case onnx::TensorProto::INT32: return DType::kI32;
+    case onnx::TensorProto::INT64: return DType::kI64;
+    case onnx::TensorProto::BOOL: return DType::kBool;
+    case onnx::TensorProto::FLOAT16: return DType::kF16;
+    case onnx::TensorProto::DOUBLE: return DType::kF64;
+    case onnx::TensorProto::UINT32: return DType::kU32;
+    case onnx::TensorProto::UINT64: return DType::kU64;
+    case onnx::TensorProto::BFLOAT16: return DType::kBF16;
+    default: return std::nullopt;
+  }
+}
+
+namespace {
+
+std::string tensor_label(const onnx::TensorProto& proto) {
+  return "tensor '" + proto.name() + "'";
+}
+
+// Reads `length` bytes at `offset` of an external data file, which must lie inside model_dir.
+Result<std::string> read_external(const onnx::TensorProto& proto, const std::string& model_dir) {
+  std::string location;
+  int64_t offset = 0;
+  int64_t length = -1;
+  for (const auto& entry : proto.external_data()) {
+    try {
+      if (entry.key() == "location") location = entry.value();
+      if (entry.key() == "offset") offset = std::stoll(entry.value());
+      if (entry.key() == "length") length = std::stoll(entry.value());
+    } catch (const std::exception&) {
+      return data_loss(tensor_label(proto) + ": external data field '" + entry.key() +
+                       "' is not a number");
+    }
+  }
+  namespace fs = std::filesystem;
+  fs::path rel(location);
+  if (location.empty() || rel.is_absolute()) {
+    return invalid_argument(tensor_label(proto) + ": external data location '" + location +
+                            "' must be a relative path");
+  }
+  for (const auto& part : rel) {
+    if (part == "..") {
+      return invalid_argument(tensor_label(proto) + ": external data location '" + location +
+                              "' leaves the model's folder");
+    }
+  }
+  fs::path path = fs::path(model_dir) / rel;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found(tensor_label(proto) + ": external data file '" + path.string() + "' not found");
+  in.seekg(0, std::ios::end);
+  int64_t size = in.tellg();
+  if (offset < 0 || offset > size) {
+    return data_loss(tensor_label(proto) + ": external data offset " + std::to_string(offset) +
+                     " is past the end of '" + path.string() + "'");
+  }
+  if (length < 0) length = size - offset;
+  if (offset + length > size) {
+    return data_loss(tensor_label(proto) + ": external data file '" + path.string() +
+                     "' is truncated");
+  }
+  std::string bytes(static_cast<size_t>(length), '\0');
+  in.seekg(offset);
+  in.read(bytes.data(), length);
+  if (!in) return io_error(tensor_label(proto) + ": cannot read '" + path.string() + "'");
+  return bytes;
+}
+
+// Copies typed repeated fields (the non-raw encoding) into the tensor.
+Status copy_typed_fields(const onnx::TensorProto& proto, Tensor& t) {
+  const int64_t n = t.numel();
+  auto check_count = [&](int64_t have) -> Status {
+    if (have != n) {
+      return data_loss(tensor_label(proto) + ": holds " + std::to_string(have) +
+                       " values, shape " + shape_to_string(t.shape()) + " needs " +
+                       std::to_string(n));
+    }
+    return Status::ok();
+  };
+  switch (t.dtype()) {
+    case DType::kF32:
+      PIXLAKE_RETURN_IF_ERROR(check_count(proto.float_data_size()));
+      for (int64_t i = 0; i < n; ++i) t.data<float>()[i] = proto.float_data(i);
+      return Status::ok();
+    case DType::kF64:
+      PIXLAKE_RETURN_IF_ERROR(check_count(proto.double_data_size()));
+      for (int64_t i = 0; i < n; ++i) t.data<double>()[i] = proto.double_data(i);
+      return Status::ok();
+    case DType::kI64:
+      PIXLAKE_RETURN_IF_ERROR(check_count(proto.int64_data_size()));
+      for (int64_t i = 0; i < n; ++i) t.data<int64_t>()[i] = proto.int64_data(i);
+      return Status::ok();
+    case DType::kU32:
+    case DType::kU64:
+      PIXLAKE_RETURN_IF_ERROR(check_count(proto.uint64_data_size()));
+      for (int64_t i = 0; i < n; ++i) {
+        if (t.dtype() == DType::kU32) {
+          t.data<uint32_t>()[i] = static_cast<uint32_t>(proto.uint64_data(i));
+        } else {
+          t.data<uint64_t>()[i] = proto.uint64_data(i);
+        }
+      }
+      return Status::ok();
+    default: {
+      // Every narrower type (and float16 / bfloat16 bit patterns) travels in int32_data.
+      PIXLAKE_RETURN_IF_ERROR(check_count(proto.int32_data_size()));
+      size_t width = dtype_size(t.dtype());
+      auto* dst = static_cast<uint8_t*>(t.raw());
+      for (int64_t i = 0; i < n; ++i) {
+        int32_t v = proto.int32_data(i);
+        std::memcpy(dst + i * width, &v, width);  // little-endian: low bytes first
+      }
+      return Status::ok();
+    }
+  }
+}
+
+}  // namespace
+
+Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, const std::string& model_dir) {
+  std::optional<DType> dtype = dtype_from_onnx(proto.data_type());
+  if (!dtype) {
+    return unsupported(tensor_label(proto) + ": data type " + std::to_string(proto.data_type()) +
+                       " is not supported");
+  }
+  Shape shape(proto.dims().begin(), proto.dims().end());
+  for (int64_t d : shape) {
+    if (d < 0) return data_loss(tensor_label(proto) + ": negative dimension");
+  }
+  // Refuse absurd sizes before allocating (a corrupt header must not exhaust memory).
+  constexpr int64_t kMaxBytes = int64_t{16} << 30;
+  int64_t numel = 1;
+  for (int64_t d : shape) {
+    if (d != 0 && numel > kMaxBytes / d) return data_loss(tensor_label(proto) + ": too large");
+    numel *= d;
+  }
+  if (numel * static_cast<int64_t>(dtype_size(*dtype)) > kMaxBytes) {
+    return data_loss(tensor_label(proto) + ": too large");
+  }
+  Tensor t(*dtype, shape);
+  const bool external = proto.data_location() == onnx::TensorProto::EXTERNAL;
+  if (external || proto.has_raw_data()) {
+    std::string external_bytes;
+    if (external) {
+      PIXLAKE_ASSIGN_OR_RETURN(external_bytes, read_external(proto, model_dir));
+    }
+    const std::string& bytes = external ? external_bytes : proto.raw_data();
+    if (bytes.size() != t.nbytes()) {
+      return data_loss(tensor_label(proto) + ": holds " + std::to_string(bytes.size()) +
+                       " bytes, " + t.describe() + " needs " + std::to_string(t.nbytes()));
+    }
+    if (!bytes.empty()) std::memcpy(t.raw(), bytes.data(), bytes.size());
+    if (t.dtype() == DType::kBool) {
+      auto* b = static_cast<uint8_t*>(t.raw());  // normalise to 0/1 before anyone reads a bool
+      for (int64_t i = 0; i < t.numel(); ++i) b[i] = b[i] != 0;
+    }
+    return t;
+  }
+  PIXLAKE_RETURN_IF_ERROR(copy_typed_fields(proto, t));
+  return t;
+}
+
+Result<Tensor> read_tensor_proto_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found("tensor file '" + path + "' not found");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string bytes = buffer.str();
+  onnx::TensorProto proto;
+  if (!proto.ParseFromString(bytes)) {
+    return data_loss("tensor file '" + path + "': not a valid TensorProto");
+  }
+  auto dir = std::filesystem::path(path).parent_path().string();
+  auto t = tensor_from_proto(proto, dir);
+  if (!t.is_ok()) return t.status().with_context("tensor file '" + path + "'");
+  return t;
+}
+
+}  // namespace pixlake

@@ -1,0 +1,52 @@
+#include "args.h"
+
+namespace pixlake::cli {
+
+Result<Args> parse_args(const std::vector<std::string>& argv, const ArgSpec& spec) {
+  Args args;
+  bool only_positional = false;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (only_positional || a.size() < 2 || a[0] != '-') {
+      args.positional.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      only_positional = true;
+      continue;
+    }
+    std::string flag = a;
+    std::string value;
+    bool inline_value = false;
+    if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+      flag = a.substr(0, eq);
+      value = a.substr(eq + 1);
+      inline_value = true;
+    }
+    if (spec.switches.count(flag)) {
+      if (inline_value) return invalid_argument("option " + flag + " takes no value");
+      args.switches.insert(flag);
+    } else if (spec.valued.count(flag)) {
+      if (!inline_value) {
+        if (i + 1 >= argv.size()) return invalid_argument("option " + flag + " needs a value");
+        value = argv[++i];
+      }
+      args.values[flag] = value;
+    } else {
+      return invalid_argument("unknown option " + flag);
+    }
+  }
+  return args;
+}
+
+Result<int> parse_positive_int(const std::string& flag, const std::string& text) {
+  try {
+    size_t used = 0;
+    long v = std::stol(text, &used);
+    if (used == text.size() && v > 0 && v <= 1'000'000) return static_cast<int>(v);
+  } catch (const std::exception&) {
+  }
+  return invalid_argument("option " + flag + " needs a positive integer, got '" + text + "'");
+}
+
+}  // namespace pixlake::cli

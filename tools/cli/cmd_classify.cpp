@@ -1,0 +1,96 @@
+// `pixlake classify --model NAME|FILE.onnx IMAGES... [--top K] [--json]`
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+
+#include "args.h"
+#include "commands.h"
+#include "image_batches.h"
+#include "service/embedder.h"
+
+namespace pixlake::cli {
+namespace {
+
+std::vector<std::string> load_labels(const ModelSpec& spec) {
+  std::vector<std::string> labels;
+  if (spec.labels_file.empty()) return labels;
+  auto path = locate_model_asset(spec.labels_file);
+  if (!path.is_ok()) return labels;
+  std::ifstream in(*path);
+  for (std::string line; std::getline(in, line);) labels.push_back(line);
+  return labels;
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_classify(const std::vector<std::string>& argv) {
+  auto args = parse_args(argv, {.valued = {"--model", "--top", "--batch"}, .switches = {"--json"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (!args->has("--model")) return fail("classify: --model is required");
+  if (args->positional.empty()) return fail("classify: no images given");
+  int top = 5;
+  if (args->has("--top")) {
+    auto t = parse_positive_int("--top", args->get("--top"));
+    if (!t.is_ok()) return fail(t.status().message());
+    top = *t;
+  }
+  auto embedder = Embedder::open(args->get("--model"));
+  if (!embedder.is_ok()) return fail(embedder.status().message());
+  std::vector<std::string> labels = load_labels((*embedder)->spec());
+  const bool json = args->has("--json");
+  const auto& paths = args->positional;
+  if (json) std::printf("[");
+  Status status = for_each_image_batch(paths, 16, [&](size_t first, const std::vector<Image>& images) {
+    PIXLAKE_ASSIGN_OR_RETURN(Tensor probs, (*embedder)->classify(images));
+    const int64_t k = probs.dim(1);
+    for (size_t row = 0; row < images.size(); ++row) {
+      const float* p = probs.data<float>() + row * k;
+      std::vector<int64_t> order(static_cast<size_t>(k));
+      std::iota(order.begin(), order.end(), 0);
+      const int64_t shown = std::min<int64_t>(top, k);
+      std::partial_sort(order.begin(), order.begin() + shown, order.end(),
+                        [&](int64_t a, int64_t b) { return p[a] > p[b]; });
+      const std::string& path = paths[first + row];
+      if (json) {
+        std::printf("%s{\"image\":\"%s\",\"top\":[", first + row ? "," : "", json_escape(path).c_str());
+      } else {
+        std::printf("%s\n", path.c_str());
+      }
+      for (int64_t i = 0; i < shown; ++i) {
+        int64_t c = order[i];
+        std::string label = c < static_cast<int64_t>(labels.size()) ? labels[c] : "class " + std::to_string(c);
+        if (json) {
+          std::printf("%s{\"class\":%lld,\"label\":\"%s\",\"probability\":%.6f}", i ? "," : "",
+                      static_cast<long long>(c), json_escape(label).c_str(), p[c]);
+        } else {
+          std::printf("  %6.2f%%  %4lld  %s\n", 100.0 * p[c], static_cast<long long>(c), label.c_str());
+        }
+      }
+      if (json) std::printf("]}");
+    }
+    return Status::ok();
+  });
+  if (json) std::printf("]\n");
+  if (!status.is_ok()) return fail(status.message());
+  return 0;
+}
+
+}  // namespace pixlake::cli

@@ -1,0 +1,17 @@
+// The pixlake subcommands. Each returns the process exit code and prints errors as one line
+// "pixlake: <message>" on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pixlake::cli {
+
+int cmd_embed(const std::vector<std::string>& argv);
+int cmd_classify(const std::vector<std::string>& argv);
+int cmd_models(const std::vector<std::string>& argv);
+
+// Prints "pixlake: <message>" to stderr and returns the exit code for failures (1).
+int fail(const std::string& message);
+
+}  // namespace pixlake::cli
