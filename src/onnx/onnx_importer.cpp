@@ -30,6 +30,13 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
+bool uses_external_data(const onnx::ModelProto& model) {
+  for (const auto& init : model.graph().initializer()) {
+    if (init.data_location() == onnx::TensorProto::EXTERNAL) return true;
+  }
+  return false;
+}
+
 // Domains whose operators pixlake implements under their plain op_type name.
 bool is_supported_domain(const std::string& domain) {
   return domain.empty() || domain == "ai.onnx" || domain == "com.microsoft";
@@ -169,7 +176,15 @@ Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& nam
   }
   if (!model.has_graph()) return data_loss(label + ": holds no graph");
   try {
-    if (options.run_checker) onnx::checker::check_model(model);
+    if (options.run_checker) {
+      // The checker resolves external data relative to the model's folder, which only the
+      // path form of check_model knows (it parses the file again, so use it only then).
+      if (uses_external_data(model) && !options.file_path.empty()) {
+        onnx::checker::check_model(options.file_path);
+      } else {
+        onnx::checker::check_model(model);
+      }
+    }
   } catch (const std::exception& e) {
     return invalid_argument(label + ": rejected by the ONNX checker: " + one_line(e.what()));
   }
@@ -201,7 +216,9 @@ Result<Graph> import_onnx_file(const std::string& path, const ImportOptions& opt
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (!in) return io_error("model '" + path + "': read failed");
   std::string dir = fs::path(path).parent_path().string();
-  return import_onnx_bytes(bytes, path, dir.empty() ? "." : dir, options);
+  ImportOptions with_path = options;
+  with_path.file_path = path;
+  return import_onnx_bytes(bytes, path, dir.empty() ? "." : dir, with_path);
 }
 
 }  // namespace pixlake

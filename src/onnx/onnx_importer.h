@@ -14,6 +14,9 @@ struct ImportOptions {
   int64_t max_file_bytes = int64_t{2} << 30;
   // Run ONNX's model checker and refuse models it rejects.
   bool run_checker = true;
+  // The file the bytes came from, if any (set by import_onnx_file): lets the checker find
+  // external data files.
+  std::string file_path;
 };
 
 // Loads and validates a model. Errors name the file, and the node / op / attribute at fault:

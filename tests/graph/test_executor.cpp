@@ -2,6 +2,10 @@
 // output pruning, intermediate outputs, node ordering.
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "graph/executor.h"
 #include "onnx/onnx_importer.h"
@@ -104,6 +108,59 @@ TEST(Importer, RefusesGarbageAndEmptyBytes) {
   auto bad = import_onnx_bytes(std::string(100, '\xff'), "g.onnx", ".");
   ASSERT_FALSE(bad.is_ok());
   EXPECT_NE(bad.status().message().find("model 'g.onnx'"), std::string::npos);
+}
+
+// A model whose Add operand lives in a side file, as large models store their weights.
+TEST(Importer, LoadsExternalData) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("pixlake_ext_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const float weights[4] = {0.f, 1.f, 2.f, 3.f};
+  std::ofstream(dir / "weights.bin", std::ios::binary)
+      .write("PAD!", 4)
+      .write(reinterpret_cast<const char*>(weights), sizeof weights);
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  auto* g = model.mutable_graph();
+  g->set_name("ext");
+  auto* init = g->add_initializer();
+  init->set_name("w");
+  init->set_data_type(onnx::TensorProto::FLOAT);
+  init->add_dims(4);
+  init->set_data_location(onnx::TensorProto::EXTERNAL);
+  for (auto [key, value] : {std::pair{"location", "weights.bin"}, {"offset", "4"}, {"length", "16"}}) {
+    auto* entry = init->add_external_data();
+    entry->set_key(key);
+    entry->set_value(value);
+  }
+  for (const char* name : {"x", "y"}) {
+    auto* vi = name[0] == 'x' ? g->add_input() : g->add_output();
+    vi->set_name(name);
+    auto* tt = vi->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    tt->mutable_shape()->add_dim()->set_dim_value(4);
+  }
+  auto* node = g->add_node();
+  node->set_op_type("Add");
+  node->add_input("x");
+  node->add_input("w");
+  node->add_output("y");
+  std::string path = (dir / "model.onnx").string();
+  std::ofstream(path, std::ios::binary) << model.SerializeAsString();
+  auto graph = import_onnx_file(path);
+  ASSERT_TRUE(graph.is_ok()) << graph.status().message();
+  auto ex = Executor::create(std::move(graph).value());
+  ASSERT_TRUE(ex.is_ok()) << ex.status().message();
+  auto out = (*ex)->run({{"x", Tensor::from_vector<float>({4}, {10, 10, 10, 10})}}, {"y"});
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  EXPECT_EQ((*out)[0].to_floats(), (std::vector<float>{10, 11, 12, 13}));
+  // A truncated side file is reported, naming the tensor.
+  fs::resize_file(dir / "weights.bin", 10);
+  auto truncated = import_onnx_file(path);
+  ASSERT_FALSE(truncated.is_ok());
+  EXPECT_NE(truncated.status().message().find("'w'"), std::string::npos) << truncated.status().message();
+  fs::remove_all(dir);
 }
 
 TEST(Importer, RefusesExternalDataOutsideModelFolder) {
