@@ -59,6 +59,12 @@ inline int32_t quantize_value(float value, int32_t zero_point, DType dtype) {
   return static_cast<int32_t>(rounded) + zero_point;
 }
 
+// c[m,n] = a[m,k] * b[k,n] (row-major) on integer-valued doubles. Every product and partial
+// sum of 8-bit operands stays far below 2^53, so the result is exact: the same accumulator as an
+// int32 loop, at BLAS speed. Empty sizes are allowed (k == 0 gives zeros).
+void exact_integer_gemm(int64_t m, int64_t n, int64_t k, const double* a, const double* b,
+                        double* c);
+
 // The elements of a u8/i8/i32 tensor as int32.
 std::vector<int32_t> to_int32(const Tensor& t);
 
