@@ -122,15 +122,25 @@ class QLinearConvOp final : public Op {
     if (n_spatial == 2) y_shape.push_back(ah.out);
     y_shape.push_back(aw.out);
     std::vector<int32_t> y_values(static_cast<size_t>(shape_numel(y_shape)));
-    std::vector<double> columns(static_cast<size_t>(k_size * n_pixels));
+    auto is_identity = [](const Axis& a) {
+      return a.kernel == 1 && a.stride == 1 && a.pad_begin == 0 && a.pad_end == 0;
+    };
+    const bool pointwise = is_identity(ah) && is_identity(aw);
+    std::vector<double> columns(pointwise ? 0 : static_cast<size_t>(k_size * n_pixels));
     std::vector<double> acc(static_cast<size_t>(cg_out * n_pixels));
 
     for (int64_t n = 0; n < batch; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         const double* image = x_centred.data() + (n * c_in + g * cg_in) * in_pixels;
-        im2col(image, cg_in, ah, aw, columns.data());
+        // A 1x1 kernel with unit stride and no padding (most MobileNet layers) already has the
+        // im2col layout.
+        const double* cols = image;
+        if (!pointwise) {
+          im2col(image, cg_in, ah, aw, columns.data());
+          cols = columns.data();
+        }
         const double* weights = w_centred.data() + g * cg_out * k_size;
-        quant::exact_integer_gemm(cg_out, n_pixels, k_size, weights, columns.data(), acc.data());
+        quant::exact_integer_gemm(cg_out, n_pixels, k_size, weights, cols, acc.data());
         for (int64_t mg = 0; mg < cg_out; ++mg) {
           const int64_t m = g * cg_out + mg;
           int32_t* dst = y_values.data() + (n * c_out + m) * n_pixels;
