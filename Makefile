@@ -13,7 +13,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast test-asan reference format format-check clean
+.PHONY: all deps build build-asan run test test-fast docs format format-check clean
 
 all: build
 
@@ -55,3 +55,7 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Regenerates docs/operators.md from a run of the ONNX conformance suite.
+docs: build
+	$(BUILD)/tests/gen_operator_table docs/operators.md

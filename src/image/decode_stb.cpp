@@ -3,6 +3,7 @@
 // Only the JPEG, PNG, BMP and GIF readers are compiled in, and the format is recognised by its
 // magic bytes before stb sees the data: stb's TGA reader has no magic number and would
 // otherwise "decode" random bytes as an image.
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -57,12 +58,103 @@ std::string failure_reason() {
   return reason != nullptr ? reason : "unknown error";
 }
 
+uint32_t read_le16(const uint8_t* p) { return p[0] | (p[1] << 8); }
+uint32_t read_be16(const uint8_t* p) { return (p[0] << 8) | p[1]; }
+uint32_t read_le32(const uint8_t* p) {
+  return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
+}
+uint32_t read_be32(const uint8_t* p) {
+  return (static_cast<uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+// What the header declares, read by us rather than by stb so that the pixel limit is checked
+// on the declared size even where stb would refuse first with a vaguer reason.
+struct HeaderInfo {
+  int64_t width = 0;
+  int64_t height = 0;
+  int64_t min_file_bytes = 0;  // known only for BMP, whose reader does not notice truncation
+};
+
+// The first SOFn marker's frame size; markers before it are skipped by their lengths.
+bool read_jpeg_header(const uint8_t* data, size_t size, HeaderInfo& info) {
+  size_t pos = 2;  // after SOI
+  while (pos + 4 <= size) {
+    if (data[pos] != 0xFF) return false;
+    const uint8_t marker = data[pos + 1];
+    if (marker == 0xFF) {  // fill byte
+      ++pos;
+      continue;
+    }
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {  // no length field
+      pos += 2;
+      continue;
+    }
+    const size_t length = read_be16(data + pos + 2);
+    const bool is_sof =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (is_sof) {
+      if (pos + 9 > size) return false;
+      info.height = read_be16(data + pos + 5);
+      info.width = read_be16(data + pos + 7);
+      return true;
+    }
+    if (marker == 0xDA || marker == 0xD9) return false;  // scan or end before any frame
+    pos += 2 + length;
+  }
+  return false;
+}
+
+bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info) {
+  switch (format) {
+    case ImageFormat::kJpeg: return read_jpeg_header(data, size, info);
+    case ImageFormat::kPng:
+      // Signature, then the IHDR chunk: length, "IHDR", width, height (big-endian).
+      if (size < 24 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
+      info.width = read_be32(data + 16);
+      info.height = read_be32(data + 20);
+      return true;
+    case ImageFormat::kGif:
+      if (size < 10) return false;
+      info.width = read_le16(data + 6);
+      info.height = read_le16(data + 8);
+      return true;
+    case ImageFormat::kBmp: {
+      if (size < 26) return false;
+      const uint32_t pixel_offset = read_le32(data + 10);
+      const uint32_t header_size = read_le32(data + 14);
+      int64_t bits_per_pixel = 0;
+      uint32_t compression = 0;
+      if (header_size == 12) {  // OS/2 BITMAPCOREHEADER: 16-bit sizes
+        info.width = read_le16(data + 18);
+        info.height = read_le16(data + 20);
+        bits_per_pixel = read_le16(data + 24);
+      } else {
+        if (size < 34) return false;
+        info.width = static_cast<int32_t>(read_le32(data + 18));
+        info.height = static_cast<int32_t>(read_le32(data + 22));
+        if (info.height < 0) info.height = -info.height;  // top-down rows
+        bits_per_pixel = read_le16(data + 28);
+        compression = read_le32(data + 30);
+      }
+      // Uncompressed (BI_RGB) or bit-field rows are padded to 4 bytes; stb reads missing
+      // rows as zeros, so the size is checked here.
+      if ((compression == 0 || compression == 3) && info.width > 0 && bits_per_pixel > 0) {
+        const int64_t row_bytes = (info.width * bits_per_pixel + 31) / 32 * 4;
+        info.min_file_bytes = int64_t{pixel_offset} + row_bytes * info.height;
+      }
+      return true;
+    }
+    case ImageFormat::kUnknown: return false;
+  }
+  return false;
+}
+
 // A JPEG whose entropy-coded data stops early decodes "successfully" in stb (the missing
 // blocks come out grey), so truncation is detected separately: a complete JPEG ends with the
-// EOI marker FF D9, possibly followed by a few bytes of padding that some writers append.
+// EOI marker FF D9, possibly followed by some padding that a few writers append.
 bool jpeg_has_end_marker(const uint8_t* data, size_t size) {
   constexpr size_t kMaxTrailingBytes = 4096;
-  size_t first = size > kMaxTrailingBytes + 2 ? size - kMaxTrailingBytes - 2 : 0;
+  const size_t first = size > kMaxTrailingBytes + 2 ? size - kMaxTrailingBytes - 2 : 0;
   for (size_t i = size; i-- > first + 1;) {
     if (data[i - 1] == 0xFF && data[i] == 0xD9) return true;
   }
@@ -88,25 +180,28 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
   }
 
   // Dimensions come from the header alone; refuse oversized images before allocating.
-  const int length = static_cast<int>(size);
-  int width = 0, height = 0, channels = 0;
-  if (!stbi_info_from_memory(data, length, &width, &height, &channels)) {
-    return data_loss(what + ": truncated or corrupt: " + failure_reason());
+  HeaderInfo header;
+  if (!read_header(format, data, size, header)) {
+    return data_loss(what + ": truncated or corrupt: no readable image header");
   }
-  const int64_t n_pixels = int64_t{width} * int64_t{height};
-  if (width <= 0 || height <= 0) {
-    return data_loss(what + ": truncated or corrupt: header declares " + std::to_string(width) +
-                     "x" + std::to_string(height) + " pixels");
+  const std::string declared = std::to_string(header.width) + "x" + std::to_string(header.height);
+  if (header.width <= 0 || header.height <= 0) {
+    return data_loss(what + ": truncated or corrupt: header declares " + declared + " pixels");
   }
-  if (n_pixels > limits.max_pixels) {
-    return invalid_argument(what + ": " + std::to_string(width) + "x" + std::to_string(height) +
-                            " pixels exceeds the limit of " + std::to_string(limits.max_pixels) +
-                            " pixels");
+  if (header.width * header.height > limits.max_pixels) {
+    return invalid_argument(what + ": " + declared + " pixels exceeds the limit of " +
+                            std::to_string(limits.max_pixels) + " pixels");
+  }
+  if (static_cast<int64_t>(size) < header.min_file_bytes) {
+    return data_loss(what + ": truncated or corrupt: " + std::to_string(size) +
+                     " bytes where the header needs " + std::to_string(header.min_file_bytes));
   }
   if (format == ImageFormat::kJpeg && !jpeg_has_end_marker(data, size)) {
     return data_loss(what + ": truncated or corrupt: JPEG end marker missing");
   }
 
+  const int length = static_cast<int>(size);
+  int channels = 0;
   int decoded_width = 0, decoded_height = 0;
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
       stbi_load_from_memory(data, length, &decoded_width, &decoded_height, &channels, 3),

@@ -53,9 +53,9 @@ Status preprocess_into_batch(const Image& image, const PreprocessSpec& spec, Ten
   // Output channel c reads source channel source_channel[c]; mean/stddev are already in
   // output order. Multiplying by 1/stddev would differ from a reference script's division in
   // the last bit, so divide.
-  const std::array<int, 3> source_channel =
-      spec.channel_order == ChannelOrder::kRGB ? std::array<int, 3>{0, 1, 2}
-                                               : std::array<int, 3>{2, 1, 0};
+  const std::array<int, 3> source_channel = spec.channel_order == ChannelOrder::kRGB
+                                                ? std::array<int, 3>{0, 1, 2}
+                                                : std::array<int, 3>{2, 1, 0};
   const size_t plane = static_cast<size_t>(crop) * crop;
   float* out = batch.data<float>() + static_cast<size_t>(index) * 3 * plane;
   for (int c = 0; c < 3; ++c) {

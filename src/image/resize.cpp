@@ -76,9 +76,10 @@ AxisTaps two_tap(int src_size, int dst_size, bool area_mode) {
   return taps;
 }
 
-// Half-to-even like OpenCV's cvRound (the default FP rounding mode), then saturate.
-uint8_t saturate_u8(float value) {
-  const float rounded = std::nearbyint(value);
+// Half-to-even like OpenCV's cvRound (the default FP rounding mode), or half-up where OpenCV
+// computes in integers, then saturate.
+uint8_t saturate_u8(float value, bool round_half_up) {
+  const float rounded = round_half_up ? std::floor(value + 0.5f) : std::nearbyint(value);
   return static_cast<uint8_t>(std::clamp(rounded, 0.0f, 255.0f));
 }
 
@@ -133,6 +134,10 @@ Result<Image> resize_image(const Image& src, int width, int height, Interpolatio
     }
   }
 
+  // An exact 2x shrink on both axes is OpenCV's integer fast path for INTER_AREA, which
+  // INTER_LINEAR also takes (the two coincide there): (a + b + c + d + 2) >> 2, ties up.
+  const bool round_half_up = src.width == 2 * width && src.height == 2 * height;
+
   // Vertical pass: blend the rows each output row's taps name.
   Image dst(width, height);
   std::vector<float> acc(row_floats);
@@ -144,7 +149,7 @@ Result<Image> resize_image(const Image& src, int width, int height, Interpolatio
       for (size_t k = 0; k < row_floats; ++k) acc[k] += w * in[k];
     }
     uint8_t* out = dst.pixel(row, 0);
-    for (size_t k = 0; k < row_floats; ++k) out[k] = saturate_u8(acc[k]);
+    for (size_t k = 0; k < row_floats; ++k) out[k] = saturate_u8(acc[k], round_half_up);
   }
   return dst;
 }

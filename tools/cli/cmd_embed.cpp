@@ -11,12 +11,18 @@
 namespace pixlake::cli {
 
 int cmd_embed(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--model", "--layer", "-o", "--output", "--batch"}});
+  auto args = parse_args(argv, {.valued = {"--model", "--layer", "-o", "--output", "--batch", "--list"}});
   if (!args.is_ok()) return fail(args.status().message());
   std::string out_path = args->get("-o", args->get("--output"));
   if (!args->has("--model")) return fail("embed: --model is required");
   if (out_path.empty()) return fail("embed: -o OUT.npy is required");
-  if (args->positional.empty()) return fail("embed: no images given");
+  std::vector<std::string> paths = args->positional;
+  if (args->has("--list")) {
+    auto listed = read_path_list(args->get("--list"));
+    if (!listed.is_ok()) return fail(listed.status().message());
+    paths.insert(paths.end(), listed->begin(), listed->end());
+  }
+  if (paths.empty()) return fail("embed: no images given");
   int batch = 16;
   if (args->has("--batch")) {
     auto b = parse_positive_int("--batch", args->get("--batch"));
@@ -26,7 +32,6 @@ int cmd_embed(const std::vector<std::string>& argv) {
   auto embedder = Embedder::open(args->get("--model"), args->get("--layer"));
   if (!embedder.is_ok()) return fail(embedder.status().message());
 
-  const std::vector<std::string>& paths = args->positional;
   Tensor all;
   Status status = for_each_image_batch(paths, batch, [&](size_t first, const std::vector<Image>& images) {
     PIXLAKE_ASSIGN_OR_RETURN(Tensor rows, (*embedder)->embed(images));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <unistd.h>
 
 namespace pixlake::cli {
@@ -21,6 +22,16 @@ Status for_each_image_batch(const std::vector<std::string>& paths, int batch_siz
   }
   if (show_progress) std::fprintf(stderr, "\n");
   return Status::ok();
+}
+
+Result<std::vector<std::string>> read_path_list(const std::string& list_file) {
+  std::ifstream in(list_file);
+  if (!in) return not_found("image list '" + list_file + "' not found");
+  std::vector<std::string> paths;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) paths.push_back(line);
+  }
+  return paths;
 }
 
 }  // namespace pixlake::cli

@@ -15,4 +15,8 @@ namespace pixlake::cli {
 Status for_each_image_batch(const std::vector<std::string>& paths, int batch_size,
                             const std::function<Status(size_t, const std::vector<Image>&)>& fn);
 
+// Reads a file holding one image path a line (blank lines ignored), for image lists too long
+// for a command line.
+Result<std::vector<std::string>> read_path_list(const std::string& list_file);
+
 }  // namespace pixlake::cli

@@ -11,9 +11,9 @@ namespace {
 constexpr const char* kUsage = R"(usage: pixlake <command> [options]
 
 commands:
-  embed     --model NAME|FILE.onnx [--layer TENSOR] [--batch N] IMAGES... -o OUT.npy
+  embed     --model NAME|FILE.onnx [--layer TENSOR] [--batch N] [--list FILE] IMAGES... -o OUT.npy
             Embeds images: one L2-normalised row per image in OUT.npy, the image order in
-            OUT.npy.txt (one path a line).
+            OUT.npy.txt (one path a line). --list reads more image paths from FILE.
   classify  --model NAME|FILE.onnx [--top K] [--json] IMAGES...
             Prints the top K classes of each image with probabilities.
   models    [NAME|FILE.onnx]
