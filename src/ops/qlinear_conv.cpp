@@ -1,11 +1,8 @@
 // QLinearConv: convolution of quantised x and w (1-D or 2-D, groups and depthwise included).
 // The reference arithmetic is integer: acc = sum((x - x_zp) * (w - w_zp)) + B in int32, then
 // y = saturate(round_half_even(acc * x_scale * w_scale / y_scale) + y_zp), with w_scale and w_zp
-// per tensor or per output channel. The sums are computed with im2col + cblas_dgemm on doubles:
-// every product and partial sum is an integer below 2^53, so double arithmetic is exact and
-// gives the same accumulator as an int32 loop, at BLAS speed.
-#include <cblas.h>
-
+// per tensor or per output channel. The sums are computed with im2col + an exact integer GEMM
+// on doubles (quant::exact_integer_gemm): the same accumulator as an int32 loop, at BLAS speed.
 #include <algorithm>
 
 #include "ops/op_util.h"
@@ -125,24 +122,32 @@ class QLinearConvOp final : public Op {
     if (n_spatial == 2) y_shape.push_back(ah.out);
     y_shape.push_back(aw.out);
     std::vector<int32_t> y_values(static_cast<size_t>(shape_numel(y_shape)));
-    std::vector<double> columns(static_cast<size_t>(k_size * n_pixels));
+    auto is_identity = [](const Axis& a) {
+      return a.kernel == 1 && a.stride == 1 && a.pad_begin == 0 && a.pad_end == 0;
+    };
+    const bool pointwise = is_identity(ah) && is_identity(aw);
+    std::vector<double> columns(pointwise ? 0 : static_cast<size_t>(k_size * n_pixels));
     std::vector<double> acc(static_cast<size_t>(cg_out * n_pixels));
 
     for (int64_t n = 0; n < batch; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         const double* image = x_centred.data() + (n * c_in + g * cg_in) * in_pixels;
-        im2col(image, cg_in, ah, aw, columns.data());
+        // A 1x1 kernel with unit stride and no padding (most MobileNet layers) already has the
+        // im2col layout.
+        const double* cols = image;
+        if (!pointwise) {
+          im2col(image, cg_in, ah, aw, columns.data());
+          cols = columns.data();
+        }
         const double* weights = w_centred.data() + g * cg_out * k_size;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(cg_out),
-                    static_cast<int>(n_pixels), static_cast<int>(k_size), 1.0, weights,
-                    static_cast<int>(k_size), columns.data(), static_cast<int>(n_pixels), 0.0,
-                    acc.data(), static_cast<int>(n_pixels));
+        quant::exact_integer_gemm(cg_out, n_pixels, k_size, weights, cols, acc.data());
         for (int64_t mg = 0; mg < cg_out; ++mg) {
           const int64_t m = g * cg_out + mg;
           int32_t* dst = y_values.data() + (n * c_out + m) * n_pixels;
           const double* src = acc.data() + mg * n_pixels;
           for (int64_t p = 0; p < n_pixels; ++p) {
-            int32_t sum = static_cast<int32_t>(src[p]) + bias_values[static_cast<size_t>(m)];
+            // int64: an accumulator beyond int32 (K > ~33000) saturates instead of wrapping.
+            const int64_t sum = static_cast<int64_t>(src[p]) + bias_values[static_cast<size_t>(m)];
             dst[p] =
                 quant::quantize_value(static_cast<float>(sum) * out_scale[static_cast<size_t>(m)],
                                       yq.zero_point[0], yq.dtype);

@@ -2,9 +2,7 @@
 // quantised a and b. acc = sum((a - a_zp) * (b - b_zp)) accumulated exactly, then
 // y = saturate(round_half_even(acc * a_scale * b_scale / y_scale) + y_zp); b_scale and b_zp may
 // hold one value per output column (per-column quantisation of a 2-D weight).
-// The sums use cblas_dgemm on doubles: every integer involved is below 2^53, so it is exact.
-#include <cblas.h>
-
+// The sums use an exact integer GEMM on doubles (quant::exact_integer_gemm).
 #include "ops/op_util.h"
 #include "ops/quant_util.h"
 #include "ops/registry.h"
@@ -74,15 +72,12 @@ class QLinearMatMulOp final : public Op {
     for (int64_t batch = 0; batch < n_batch; ++batch, it.next()) {
       const double* a_mat = a_centred.data() + it.offset(0) * rows * depth;
       const double* b_mat = b_centred.data() + it.offset(1) * depth * cols;
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows),
-                  static_cast<int>(cols), static_cast<int>(depth), 1.0, a_mat,
-                  static_cast<int>(depth), b_mat, static_cast<int>(cols), 0.0, acc.data(),
-                  static_cast<int>(cols));
+      quant::exact_integer_gemm(rows, cols, depth, a_mat, b_mat, acc.data());
       int32_t* dst = y_values.data() + batch * rows * cols;
       for (int64_t row = 0; row < rows; ++row) {
         for (int64_t col = 0; col < cols; ++col) {
           const int64_t i = row * cols + col;
-          const float sum = static_cast<float>(static_cast<int32_t>(acc[static_cast<size_t>(i)]));
+          const float sum = static_cast<float>(acc[static_cast<size_t>(i)]);
           dst[i] = quant::quantize_value(sum * out_scale[static_cast<size_t>(col)],
                                          yq.zero_point[0], yq.dtype);
         }

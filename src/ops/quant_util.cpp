@@ -1,5 +1,9 @@
 #include "ops/quant_util.h"
 
+#include <cblas.h>
+
+#include <algorithm>
+
 #include "ops/op_util.h"
 
 namespace pixlake::quant {
@@ -55,6 +59,18 @@ Status expect_quantized_8bit(const Tensor* t, const char* what) {
     return unsupported(std::string(what) + " must be u8 or i8, got " + t->describe());
   }
   return Status::ok();
+}
+
+void exact_integer_gemm(int64_t m, int64_t n, int64_t k, const double* a, const double* b,
+                        double* c) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    std::fill(c, c + m * n, 0.0);
+    return;
+  }
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
+              static_cast<int>(k), 1.0, a, static_cast<int>(k), b, static_cast<int>(n), 0.0, c,
+              static_cast<int>(n));
 }
 
 std::vector<int32_t> to_int32(const Tensor& t) {

@@ -49,15 +49,27 @@ Status expect_quantized_8bit(const Tensor* t, const char* what);
 inline int32_t min_value(DType dtype) { return dtype == DType::kI8 ? -128 : 0; }
 inline int32_t max_value(DType dtype) { return dtype == DType::kI8 ? 127 : 255; }
 
-// saturate(round_half_even(value) + zero_point), as ONNX Runtime's MlasQuantizeValue.
+// saturate(round_half_even(value) + zero_point), as ONNX Runtime's MlasQuantizeValue. NaN maps
+// to the zero point.
 inline int32_t quantize_value(float value, int32_t zero_point, DType dtype) {
-  float rounded = std::nearbyint(value);
-  if (std::isnan(rounded)) rounded = 0.0f;
-  float lo = static_cast<float>(min_value(dtype) - zero_point);
-  float hi = static_cast<float>(max_value(dtype) - zero_point);
-  rounded = rounded < lo ? lo : (rounded > hi ? hi : rounded);
+  if (std::isnan(value)) return zero_point;
+  // Clamping before rounding gives the same result (the bounds are integers) and keeps the
+  // value small enough for the rounding trick below.
+  const float lo = static_cast<float>(min_value(dtype) - zero_point);
+  const float hi = static_cast<float>(max_value(dtype) - zero_point);
+  value = value < lo ? lo : (value > hi ? hi : value);
+  // Adding and removing 1.5 * 2^23 rounds |value| < 2^22 to an integer, half to even, in the
+  // default rounding mode: std::nearbyint without a libm call in the hottest loop.
+  constexpr float kRoundingMagic = 12582912.0f;
+  const float rounded = (value + kRoundingMagic) - kRoundingMagic;
   return static_cast<int32_t>(rounded) + zero_point;
 }
+
+// c[m,n] = a[m,k] * b[k,n] (row-major) on integer-valued doubles. Every product and partial
+// sum of 8-bit operands stays far below 2^53, so the result is exact: the same accumulator as an
+// int32 loop, at BLAS speed. Empty sizes are allowed (k == 0 gives zeros).
+void exact_integer_gemm(int64_t m, int64_t n, int64_t k, const double* a, const double* b,
+                        double* c);
 
 // The elements of a u8/i8/i32 tensor as int32.
 std::vector<int32_t> to_int32(const Tensor& t);

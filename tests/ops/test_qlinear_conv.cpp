@@ -275,6 +275,8 @@ TEST(QLinearConv, AutoPadSameUpperAndLower) {
   }
 }
 
+TEST(QLinearConv, EmptyBatch) { check_conv({.batch = 0}); }
+
 TEST(QLinearConv, RefusesBadInputs) {
   ConvCase c;
   ConvInputs in = make_inputs(c, 1);

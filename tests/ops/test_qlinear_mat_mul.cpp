@@ -87,6 +87,17 @@ TEST(QLinearMatMul, OneDimensionalOperandsAreDropped) {
   EXPECT_EQ(out.value()[0].to_ints(), (std::vector<int64_t>{10}));
 }
 
+TEST(QLinearMatMul, EmptyDepthGivesTheZeroPoint) {
+  OpRun run{.op_type = "QLinearMatMul",
+            .inputs = {Tensor(DType::kU8, {2, 0}), Tensor::scalar<float>(1.0f),
+                       Tensor::scalar<uint8_t>(1), Tensor(DType::kU8, {0, 3}),
+                       Tensor::scalar<float>(1.0f), Tensor::scalar<uint8_t>(0),
+                       Tensor::scalar<float>(1.0f), Tensor::scalar<uint8_t>(9)}};
+  auto out = run_op(run);
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  EXPECT_EQ(out.value()[0].to_ints(), (std::vector<int64_t>(6, 9)));
+}
+
 TEST(QLinearMatMul, RefusesBadInputs) {
   std::vector<Tensor> inputs = {Tensor(DType::kU8, {2, 3}),  Tensor::scalar<float>(1.0f),
                                 Tensor::scalar<uint8_t>(0),  Tensor(DType::kU8, {4, 2}),
