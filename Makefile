@@ -13,7 +13,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast docs format format-check clean
+.PHONY: all deps build build-asan run test test-fast docs fuzz format format-check clean
 
 all: build
 
@@ -46,6 +46,14 @@ test: build build-asan
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+
+# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS on its seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD ?= build-fuzz
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPIXLAKE_BUILD_FUZZERS=ON -DPIXLAKE_BUILD_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	scripts/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

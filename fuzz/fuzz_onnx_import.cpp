@@ -1,0 +1,19 @@
+// libFuzzer target: arbitrary bytes as an ONNX model. Import (parser, checker, shape inference,
+// graph conversion) and operator configuration must return a Status, never crash.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "graph/executor.h"
+#include "onnx/onnx_importer.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string bytes(reinterpret_cast<const char*>(data), size);
+  // External data would read files named by the input; keep the fuzzer inside a dead folder.
+  auto graph = pixlake::import_onnx_bytes(bytes, "fuzz.onnx", "/nonexistent-fuzz-dir");
+  if (graph.is_ok()) {
+    auto executor = pixlake::Executor::create(std::move(graph).value());
+    (void)executor;
+  }
+  return 0;
+}

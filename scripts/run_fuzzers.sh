@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target for N seconds, seeded with real files from $PIXLAKE_DATA and the
+# test data. Crashes are saved under BUILD/fuzz-artifacts/. usage: run_fuzzers.sh BUILD SECONDS
+set -euo pipefail
+build=${1:?usage: run_fuzzers.sh BUILD SECONDS}
+seconds=${2:-60}
+data=${PIXLAKE_DATA:-../shared}
+corpus=$build/fuzz-corpus
+artifacts=$build/fuzz-artifacts
+mkdir -p "$corpus"/{onnx,image,npy} "$artifacts"
+# Seeds: small conformance models, the test images, a .npy written by numpy.
+find "$data/onnx-conformance/pytorch-operator" -name model.onnx 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/onnx/$(echo "$f" | md5sum | cut -c1-12).onnx"; done
+find tests/image/data "$data/photos" -type f \( -name '*.png' -o -name '*.bmp' -o -name '*.jpg' -o -name '*.gif' \) -size -200k 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/image/"; done
+/usr/bin/python3 -c "import numpy as np; np.save('$corpus/npy/a.npy', np.arange(12, dtype=np.float32).reshape(3,4))" || true
+status=0
+for target in onnx_import:onnx image_decode:image npy:npy; do
+  name=${target%%:*}; dir=${target##*:}
+  echo "== fuzz_$name for ${seconds}s"
+  if ! "$build/fuzz/fuzz_$name" "$corpus/$dir" -max_total_time="$seconds" -rss_limit_mb=4096 \
+      -artifact_prefix="$artifacts/${name}-" -print_final_stats=1 2>&1 | tail -n 12; then
+    status=1
+  fi
+done
+exit $status
