@@ -64,7 +64,9 @@ class ConvOp final : public Op {
     const int64_t out_size = w.out_size();
     const bool identity = im2col_is_identity(w);
     std::vector<float> col(identity ? 0 : static_cast<size_t>(depth * out_size));
-    for (int64_t n = 0; n < batch; ++n) {
+    // An empty product (no channels or maps) leaves Y at zero plus bias; BLAS rejects it.
+    const bool empty = group_maps == 0 || depth == 0;
+    for (int64_t n = 0; n < batch && !empty; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         const float* image = x.data<float>() + (n * channels + g * group_channels) * w.in_size();
         const float* columns = image;

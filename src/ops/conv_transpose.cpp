@@ -60,7 +60,9 @@ class ConvTransposeOp final : public Op {
     const int64_t x_size = w.out_size();                // X's spatial size
     const int64_t y_size = w.in_size();                 // Y's spatial size
     std::vector<float> col(static_cast<size_t>(rows * x_size));
-    for (int64_t n = 0; n < batch; ++n) {
+    // An empty product (no channels or maps) leaves Y at zero plus bias; BLAS rejects it.
+    const bool empty = rows == 0 || group_channels == 0;
+    for (int64_t n = 0; n < batch && !empty; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         const float* x_group = x.data<float>() + (n * channels + g * group_channels) * x_size;
         const float* w_group = weight.data<float>() + g * group_channels * rows;

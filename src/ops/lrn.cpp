@@ -1,6 +1,7 @@
 // LRN (local response normalisation across channels, as in AlexNet and Inception v1):
-//   square_sum[n, c, ...] = sum of x[n, i, ...]^2 for i in [c - floor((size-1)/2), c +
-//   ceil((size-1)/2)] y = x / (bias + alpha / size * square_sum)^beta
+//   square_sum[n, c] = sum of x[n, i]^2 for i from c - floor((size - 1) / 2)
+//                      to c + ceil((size - 1) / 2), clipped to the channels
+//   y = x / (bias + alpha / size * square_sum)^beta
 #include <algorithm>
 #include <cmath>
 #include <vector>

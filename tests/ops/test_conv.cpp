@@ -210,6 +210,17 @@ TEST(Conv, SameUpperKeepsSizeOverStride) {
   EXPECT_EQ(shape_to_string(out.value()[0].shape()), "[1,1,3,3]");
 }
 
+// Zero input channels: the product is empty and Y is the bias alone.
+TEST(Conv, EmptyChannelsGiveBias) {
+  OpRun run{.op_type = "Conv",
+            .inputs = {Tensor(DType::kF32, {1, 0, 3, 3}), Tensor(DType::kF32, {2, 0, 2, 2}),
+                       Tensor::from_vector<float>({2}, {1, -1})}};
+  auto out = run_op(run);
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  expect_close(out.value()[0],
+               Tensor::from_vector<float>({1, 2, 2, 2}, {1, 1, 1, 1, -1, -1, -1, -1}));
+}
+
 Status conv_error(Tensor x, Tensor w, Attributes attrs, std::vector<Tensor> extra = {}) {
   OpRun run{.op_type = "Conv", .attrs = std::move(attrs), .inputs = {std::move(x), std::move(w)}};
   for (Tensor& t : extra) run.inputs.push_back(std::move(t));
