@@ -1,0 +1,42 @@
+// ConstantOfShape: a tensor of the shape given by the i64 input, every element equal to the
+// one-element `value` attribute (default f32 0). An empty shape gives a scalar.
+#include "ops/data_movement.h"
+#include "ops/op_util.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+namespace {
+
+class ConstantOfShapeOp final : public Op {
+ public:
+  Status init(const OpSetup& setup) override {
+    if (auto value = setup.attrs.get_tensor("value")) {
+      if (value->numel() != 1) {
+        return invalid_argument("attribute 'value' must hold one element, got " +
+                                value->describe());
+      }
+      value_ = value->reshaped({});
+    }
+    return Status::ok();
+  }
+
+  Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
+    PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> shape, read_int_input(inputs[0], "input"));
+    for (int64_t d : shape) {
+      if (d < 0) return invalid_argument("shape " + shape_to_string(shape) + " is negative");
+    }
+    Tensor y(value_.dtype(), shape);
+    fill_with(y, value_);
+    outputs[0] = std::move(y);
+    return Status::ok();
+  }
+
+ private:
+  Tensor value_ = Tensor::scalar<float>(0.0f);
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_op_ConstantOfShape() { return std::make_unique<ConstantOfShapeOp>(); }
+
+}  // namespace pixlake

@@ -1,0 +1,55 @@
+// Squeeze: removes size-1 axes, those listed in `axes` (attribute before opset 13, optional
+// input since) or every size-1 axis when none are listed.
+#include "ops/data_movement.h"
+#include "ops/op_util.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+namespace {
+
+class SqueezeOp final : public Op {
+ public:
+  Status init(const OpSetup& setup) override {
+    opset_ = setup.opset;
+    if (opset_ < 13) attr_axes_ = setup.attrs.get_ints("axes");
+    return Status::ok();
+  }
+
+  Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
+    PIXLAKE_RETURN_IF_ERROR(expect_present(inputs[0], "input data"));
+    const Tensor& x = *inputs[0];
+    std::vector<int64_t> axes = attr_axes_;
+    if (opset_ >= 13 && inputs.size() > 1 && inputs[1] != nullptr) {
+      PIXLAKE_ASSIGN_OR_RETURN(axes, read_int_input(inputs[1], "input axes"));
+    }
+    std::vector<bool> drop(static_cast<size_t>(x.rank()), false);
+    if (axes.empty()) {
+      for (int64_t i = 0; i < x.rank(); ++i) drop[static_cast<size_t>(i)] = x.dim(i) == 1;
+    } else {
+      PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> normalized, normalize_axes(axes, x.rank()));
+      for (int64_t axis : normalized) {
+        if (x.dim(axis) != 1) {
+          return invalid_argument("cannot squeeze axis " + std::to_string(axis) + " of " +
+                                  x.describe());
+        }
+        drop[static_cast<size_t>(axis)] = true;
+      }
+    }
+    Shape shape;
+    for (int64_t i = 0; i < x.rank(); ++i) {
+      if (!drop[static_cast<size_t>(i)]) shape.push_back(x.dim(i));
+    }
+    outputs[0] = x.reshaped(std::move(shape));
+    return Status::ok();
+  }
+
+ private:
+  int opset_ = 0;
+  std::vector<int64_t> attr_axes_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_op_Squeeze() { return std::make_unique<SqueezeOp>(); }
+
+}  // namespace pixlake
