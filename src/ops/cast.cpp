@@ -1,6 +1,5 @@
 // Cast: converts to the dtype named by `to`, an ONNX TensorProto code since opset 6 and a
 // name such as "FLOAT" before. Conversion rules are cast_tensor()'s (ONNX semantics).
-#include "onnx/tensor_proto.h"
 #include "ops/onnx_dtype.h"
 #include "ops/op_util.h"
 #include "ops/registry.h"
@@ -15,8 +14,7 @@ class CastOp final : public Op {
     std::optional<DType> to;
     if (setup.opset < 6) {
       std::string name = setup.attrs.get_string("to", "");
-      std::optional<int> code = onnx_type_code(name);
-      if (code) to = dtype_from_onnx(*code);
+      to = dtype_from_onnx_name(name);
       if (!to) return unsupported("to=" + name + " is not supported");
     } else {
       int64_t code = setup.attrs.get_int("to", 0);

@@ -1,14 +1,18 @@
-// The ONNX TensorProto.DataType names used by Cast before opset 6 ("FLOAT", "INT64", ...).
-// The code-to-DType mapping itself is dtype_from_onnx() in onnx/tensor_proto.h, shared with
-// the importer.
+// Mapping between ONNX TensorProto element-type codes / names and pixlake's DType. Shared by
+// the Cast operator and the ONNX importer.
 #pragma once
 
 #include <optional>
 #include <string_view>
 
+#include "pixlake/tensor.h"
+
 namespace pixlake {
 
-// "FLOAT" -> 1, "INT64" -> 7, ...; nullopt for names pixlake does not handle.
-std::optional<int> onnx_type_code(std::string_view name);
+// ONNX TensorProto.DataType code (FLOAT=1, UINT8=2, ... BFLOAT16=16) to DType; nullopt for codes
+// pixlake does not handle (STRING, COMPLEX*, FLOAT8*, INT4, ...).
+std::optional<DType> dtype_from_onnx(int code);
+// The name form used by Cast before opset 6: "FLOAT", "INT64", "FLOAT16", ...
+std::optional<DType> dtype_from_onnx_name(std::string_view name);
 
 }  // namespace pixlake
