@@ -3,6 +3,7 @@
 // Only the JPEG, PNG, BMP and GIF readers are compiled in, and the format is recognised by its
 // magic bytes before stb sees the data: stb's TGA reader has no magic number and would
 // otherwise "decode" random bytes as an image.
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -73,13 +74,18 @@ struct HeaderInfo {
   int64_t width = 0;
   int64_t height = 0;
   int64_t min_file_bytes = 0;  // known only for BMP, whose reader does not notice truncation
+  bool jpeg_has_end = false;   // the marker walk reached EOI
 };
 
-// The first SOFn marker's frame size; markers before it are skipped by their lengths.
-bool read_jpeg_header(const uint8_t* data, size_t size, HeaderInfo& info) {
+// Walks the JPEG marker segments: the first SOFn gives the frame size, and every DHT is
+// checked, because stb_image 2.27 (Debian 12) writes past its Huffman size table when a DHT
+// declares more than 256 codes (fixed upstream in 2.28). Entropy-coded data after SOS is
+// skipped up to the next marker. Returns an empty string when the structure is sound.
+std::string walk_jpeg(const uint8_t* data, size_t size, HeaderInfo& info) {
+  bool have_frame = false;
   size_t pos = 2;  // after SOI
-  while (pos + 4 <= size) {
-    if (data[pos] != 0xFF) return false;
+  while (pos + 2 <= size) {
+    if (data[pos] != 0xFF) return "expected a JPEG marker";
     const uint8_t marker = data[pos + 1];
     if (marker == 0xFF) {  // fill byte
       ++pos;
@@ -89,24 +95,58 @@ bool read_jpeg_header(const uint8_t* data, size_t size, HeaderInfo& info) {
       pos += 2;
       continue;
     }
+    if (marker == 0xD9) {  // EOI; anything after it (e.g. a motion-photo video) is ignored
+      info.jpeg_has_end = true;
+      break;
+    }
+    if (pos + 4 > size) return "truncated marker segment";
     const size_t length = read_be16(data + pos + 2);
+    if (length < 2 || pos + 2 + length > size) return "truncated marker segment";
+    const uint8_t* segment = data + pos + 4;
+    const size_t segment_size = length - 2;
+
     const bool is_sof =
         marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-    if (is_sof) {
-      if (pos + 9 > size) return false;
-      info.height = read_be16(data + pos + 5);
-      info.width = read_be16(data + pos + 7);
-      return true;
+    if (is_sof && !have_frame) {
+      if (segment_size < 5) return "truncated frame header";
+      info.height = read_be16(segment + 1);
+      info.width = read_be16(segment + 3);
+      have_frame = true;
     }
-    if (marker == 0xDA || marker == 0xD9) return false;  // scan or end before any frame
+    if (marker == 0xC4) {  // DHT: one or more tables of 16 counts + symbols
+      size_t p = 0;
+      while (p < segment_size) {
+        if (p + 17 > segment_size) return "bad DHT header";
+        size_t n_codes = 0;
+        for (int i = 1; i <= 16; ++i) n_codes += segment[p + i];
+        if (n_codes > 256) return "bad DHT header";
+        p += 17 + n_codes;
+      }
+      if (p != segment_size) return "bad DHT header";
+    }
     pos += 2 + length;
+
+    if (marker == 0xDA) {  // SOS: skip entropy-coded bytes (FF 00 is data, FF D0-D7 restarts)
+      while (pos + 1 < size) {
+        const uint8_t next = data[pos + 1];
+        if (data[pos] == 0xFF && next != 0x00 && next != 0xFF && !(next >= 0xD0 && next <= 0xD7))
+          break;
+        ++pos;
+      }
+      if (pos + 1 >= size) break;  // ran off the end: the EOI check reports truncation
+    }
   }
-  return false;
+  return have_frame ? std::string() : "no frame header";
 }
 
-bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info) {
+bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info,
+                 std::string* jpeg_problem) {
   switch (format) {
-    case ImageFormat::kJpeg: return read_jpeg_header(data, size, info);
+    case ImageFormat::kJpeg: {
+      const std::string problem = walk_jpeg(data, size, info);
+      if (!problem.empty()) *jpeg_problem = problem;
+      return problem.empty();
+    }
     case ImageFormat::kPng:
       // Signature, then the IHDR chunk: length, "IHDR", width, height (big-endian).
       if (size < 24 || std::memcmp(data + 12, "IHDR", 4) != 0) return false;
@@ -138,25 +178,16 @@ bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInf
       }
       // Uncompressed (BI_RGB) or bit-field rows are padded to 4 bytes; stb reads missing
       // rows as zeros, so the size is checked here.
-      if ((compression == 0 || compression == 3) && info.width > 0 && bits_per_pixel > 0) {
+      // (Bounded so the product cannot overflow; larger sizes fail the pixel limit or stb.)
+      constexpr int64_t kMaxSide = int64_t{1} << 24;
+      if ((compression == 0 || compression == 3) && info.width > 0 && info.width <= kMaxSide &&
+          info.height <= kMaxSide && bits_per_pixel > 0 && bits_per_pixel <= 64) {
         const int64_t row_bytes = (info.width * bits_per_pixel + 31) / 32 * 4;
         info.min_file_bytes = int64_t{pixel_offset} + row_bytes * info.height;
       }
       return true;
     }
     case ImageFormat::kUnknown: return false;
-  }
-  return false;
-}
-
-// A JPEG whose entropy-coded data stops early decodes "successfully" in stb (the missing
-// blocks come out grey), so truncation is detected separately: a complete JPEG ends with the
-// EOI marker FF D9, possibly followed by some padding that a few writers append.
-bool jpeg_has_end_marker(const uint8_t* data, size_t size) {
-  constexpr size_t kMaxTrailingBytes = 4096;
-  const size_t first = size > kMaxTrailingBytes + 2 ? size - kMaxTrailingBytes - 2 : 0;
-  for (size_t i = size; i-- > first + 1;) {
-    if (data[i - 1] == 0xFF && data[i] == 0xD9) return true;
   }
   return false;
 }
@@ -181,14 +212,16 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
 
   // Dimensions come from the header alone; refuse oversized images before allocating.
   HeaderInfo header;
-  if (!read_header(format, data, size, header)) {
-    return data_loss(what + ": truncated or corrupt: no readable image header");
+  std::string problem = "no readable image header";
+  if (!read_header(format, data, size, header, &problem)) {
+    return data_loss(what + ": truncated or corrupt: " + problem);
   }
   const std::string declared = std::to_string(header.width) + "x" + std::to_string(header.height);
   if (header.width <= 0 || header.height <= 0) {
     return data_loss(what + ": truncated or corrupt: header declares " + declared + " pixels");
   }
-  if (header.width * header.height > limits.max_pixels) {
+  // Divide rather than multiply: PNG sides go up to 2^31 - 1 and the product could overflow.
+  if (header.width > limits.max_pixels / header.height) {
     return invalid_argument(what + ": " + declared + " pixels exceeds the limit of " +
                             std::to_string(limits.max_pixels) + " pixels");
   }
@@ -196,7 +229,9 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
     return data_loss(what + ": truncated or corrupt: " + std::to_string(size) +
                      " bytes where the header needs " + std::to_string(header.min_file_bytes));
   }
-  if (format == ImageFormat::kJpeg && !jpeg_has_end_marker(data, size)) {
+  // stb decodes a JPEG whose entropy-coded data stops early "successfully" (the missing blocks
+  // come out grey), so truncation is judged by the marker walk reaching EOI.
+  if (format == ImageFormat::kJpeg && !header.jpeg_has_end) {
     return data_loss(what + ": truncated or corrupt: JPEG end marker missing");
   }
 
@@ -207,10 +242,10 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
       stbi_load_from_memory(data, length, &decoded_width, &decoded_height, &channels, 3),
       stbi_image_free);
   if (pixels == nullptr) return data_loss(what + ": truncated or corrupt: " + failure_reason());
-  // The header was checked above, but the decoder has the final word on the size.
-  if (int64_t{decoded_width} * decoded_height > limits.max_pixels || decoded_width <= 0 ||
-      decoded_height <= 0) {
-    return data_loss(what + ": truncated or corrupt: decoded size differs from the header");
+  // The limits were checked on the header's size; the decoder must agree with it.
+  if (decoded_width != header.width || decoded_height != header.height) {
+    return data_loss(what + ": truncated or corrupt: decoded " + std::to_string(decoded_width) +
+                     "x" + std::to_string(decoded_height) + " but the header declares " + declared);
   }
 
   Image image(decoded_width, decoded_height);

@@ -22,8 +22,9 @@ enum class Interpolation {
 const char* interpolation_name(Interpolation interpolation);
 
 // Resizes to width x height (both > 0; InvalidArgument otherwise or for an empty source).
-// Computed in float, rounded to nearest (ties to even) and clamped to 0..255. OpenCV uses
-// 11-bit fixed-point weights for 8-bit bilinear, so results can differ from it by 1.
+// Bit-exact with cv2.resize (OpenCV 4.6, x86-64) on the tested cases: area averaging is
+// computed in float and rounded like cvRound; the 2-tap filters copy OpenCV's 8-bit
+// fixed-point arithmetic.
 Result<Image> resize_image(const Image& src, int width, int height, Interpolation interpolation);
 
 }  // namespace pixlake

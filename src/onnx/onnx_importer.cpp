@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "onnx/tensor_proto.h"
+#include "ops/onnx_dtype.h"
 #include "ops/registry.h"
 
 namespace pixlake {

@@ -7,26 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-namespace pixlake {
+#include "ops/onnx_dtype.h"
 
-std::optional<DType> dtype_from_onnx(int code) {
-  switch (code) {
-    case onnx::TensorProto::FLOAT: return DType::kF32;
-    case onnx::TensorProto::UINT8: return DType::kU8;
-    case onnx::TensorProto::INT8: return DType::kI8;
-    case onnx::TensorProto::UINT16: return DType::kU16;
-    case onnx::TensorProto::INT16: return DType::kI16;
-    case onnx::TensorProto::INT32: return DType::kI32;
-    case onnx::TensorProto::INT64: return DType::kI64;
-    case onnx::TensorProto::BOOL: return DType::kBool;
-    case onnx::TensorProto::FLOAT16: return DType::kF16;
-    case onnx::TensorProto::DOUBLE: return DType::kF64;
-    case onnx::TensorProto::UINT32: return DType::kU32;
-    case onnx::TensorProto::UINT64: return DType::kU64;
-    case onnx::TensorProto::BFLOAT16: return DType::kBF16;
-    default: return std::nullopt;
-  }
-}
+namespace pixlake {
 
 namespace {
 

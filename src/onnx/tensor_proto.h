@@ -13,10 +13,6 @@ class TensorProto;
 
 namespace pixlake {
 
-// ONNX TensorProto.DataType code -> DType; nullopt for types pixlake does not hold
-// (strings, complex, float8).
-std::optional<DType> dtype_from_onnx(int code);
-
 // Decodes a TensorProto. `model_dir` resolves external data locations; they must stay inside
 // it. `what` names the tensor in error messages.
 Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, const std::string& model_dir);

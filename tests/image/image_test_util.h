@@ -38,6 +38,16 @@ inline void write_bytes(const std::string& path, const std::vector<uint8_t>& byt
              static_cast<std::streamsize>(bytes.size()));
 }
 
+// zlib's CRC-32 (as Python's zlib.crc32 and PNG use).
+inline uint32_t crc32(const uint8_t* data, size_t size) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
 // A raw interleaved RGB8 file of known size, as written by make_expected.py.
 inline Image read_raw_rgb(const std::string& file, int width, int height) {
   Image image(width, height);

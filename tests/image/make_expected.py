@@ -9,9 +9,12 @@ Files (all raw, little-endian, no headers; the test knows the shapes):
   photo_<name>.f32                       cv2 preprocess of a real photo, every 8th row/column of
                                          the [3,224,224] tensor -> [3,28,28] float32
   photo_<name>.txt                       per-channel mean and sum of |x| of the full tensor
+  photo_resize_crc32.txt                 "<photo> <area|linear> <W> <H> <crc32>" of cv2.resize
+                                         of real BMP photos (decoded identically by stb and cv2)
 """
 import os
 import sys
+import zlib
 
 import cv2
 import numpy as np
@@ -28,6 +31,10 @@ SIZES = {
 }
 INTERPOLATIONS = {"area": cv2.INTER_AREA, "linear": cv2.INTER_LINEAR}
 PHOTOS = ["bird.bmp", "cat_720p.jpg"]
+# Caltech-101 photos are ~300x200, so the 256 resize often enlarges: cover both directions.
+PHOTO_RESIZES = [("bird.bmp", 382, 256), ("bird.bmp", 597, 400), ("bird.bmp", 300, 201),
+                 ("cat.bmp", 384, 256), ("sunflower.bmp", 1024, 680),
+                 ("grace_hopper.bmp", 256, 300), ("dragonfly.bmp", 313, 256)]
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
@@ -76,6 +83,12 @@ def main():
 
     data = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
         "PIXLAKE_DATA", os.path.join(HERE, "..", "..", "..", "shared"))
+    with open(os.path.join(OUT, "photo_resize_crc32.txt"), "w") as f:
+        for photo, w, h in PHOTO_RESIZES:
+            rgb = cv2.cvtColor(cv2.imread(os.path.join(data, "photos", photo)), cv2.COLOR_BGR2RGB)
+            for interp_name, interp in INTERPOLATIONS.items():
+                dst = np.ascontiguousarray(cv2.resize(rgb, (w, h), interpolation=interp))
+                f.write("%s %s %d %d %d\n" % (photo, interp_name, w, h, zlib.crc32(dst.tobytes())))
     for photo in PHOTOS:
         path = os.path.join(data, "photos", photo)
         x = preprocess(path)

@@ -1,0 +1,64 @@
+// MatMul with NumPy semantics: a 1-D A is a row vector and a 1-D B a column vector (the added
+// dimension is removed from the result); leading (batch) dimensions broadcast. One
+// cblas_sgemm per batch entry.
+#include <cblas.h>
+
+#include "ops/op_util.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+namespace {
+
+class MatMulOp final : public Op {
+ public:
+  Status init(const OpSetup&) override { return Status::ok(); }
+
+  Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
+    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[0], DType::kF32, "input A"));
+    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[1], DType::kF32, "input B"));
+    const Tensor& a = *inputs[0];
+    const Tensor& b = *inputs[1];
+    if (a.rank() == 0 || b.rank() == 0) {
+      return invalid_argument("A " + a.describe() + " and B " + b.describe() +
+                              " must have at least one dimension");
+    }
+    Shape a_shape = a.shape();
+    Shape b_shape = b.shape();
+    if (a.rank() == 1) a_shape.insert(a_shape.begin(), 1);
+    if (b.rank() == 1) b_shape.push_back(1);
+    const int64_t m = a_shape[a_shape.size() - 2];
+    const int64_t k = a_shape.back();
+    const int64_t n = b_shape.back();
+    if (b_shape[b_shape.size() - 2] != k) {
+      return invalid_argument("A " + a.describe() + " and B " + b.describe() +
+                              " have different inner dimensions");
+    }
+    const Shape a_batch(a_shape.begin(), a_shape.end() - 2);
+    const Shape b_batch(b_shape.begin(), b_shape.end() - 2);
+    PIXLAKE_ASSIGN_OR_RETURN(Shape batch, broadcast_shapes({a_batch, b_batch}));
+
+    Shape y_shape = batch;
+    if (a.rank() > 1) y_shape.push_back(m);
+    if (b.rank() > 1) y_shape.push_back(n);
+    Tensor y(DType::kF32, y_shape);
+    const int64_t n_batch = shape_numel(batch);
+    if (m > 0 && n > 0 && k > 0) {
+      BroadcastIterator it(batch, {a_batch, b_batch});
+      for (int64_t i = 0; i < n_batch; ++i, it.next()) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m),
+                    static_cast<int>(n), static_cast<int>(k), 1.0f,
+                    a.data<float>() + it.offset(0) * m * k, static_cast<int>(k),
+                    b.data<float>() + it.offset(1) * k * n, static_cast<int>(n), 0.0f,
+                    y.data<float>() + i * m * n, static_cast<int>(n));
+      }
+    }
+    outputs[0] = std::move(y);
+    return Status::ok();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_op_MatMul() { return std::make_unique<MatMulOp>(); }
+
+}  // namespace pixlake

@@ -1,0 +1,97 @@
+#include "ops/quant_util.h"
+
+#include "ops/op_util.h"
+
+namespace pixlake::quant {
+
+Result<QuantParams> read_quant_params(const Tensor* scale, const Tensor* zero_point,
+                                      const std::string& what, DType default_dtype) {
+  std::string scale_name = what + "_scale";
+  std::string zp_name = what + "_zero_point";
+  PIXLAKE_RETURN_IF_ERROR(expect_dtype(scale, DType::kF32, scale_name.c_str()));
+  QuantParams params;
+  params.scale = scale->to_floats();
+  if (params.scale.empty()) return invalid_argument(scale_name + " is empty");
+  if (scale->rank() > 1) {
+    return invalid_argument(scale_name + " must be a scalar or 1-D, got " + scale->describe());
+  }
+  if (zero_point == nullptr || !zero_point->defined()) {
+    params.dtype = default_dtype;
+    params.zero_point.assign(params.scale.size(), 0);
+    return params;
+  }
+  DType zp_dtype = zero_point->dtype();
+  if (zp_dtype != DType::kU8 && zp_dtype != DType::kI8 && zp_dtype != DType::kI32) {
+    return unsupported(zp_name + " must be u8, i8 or i32, got " + zero_point->describe());
+  }
+  if (zero_point->numel() != scale->numel()) {
+    return invalid_argument(zp_name + " " + zero_point->describe() + " does not match " +
+                            scale_name + " " + scale->describe());
+  }
+  params.dtype = zp_dtype;
+  params.zero_point = to_int32(*zero_point);
+  return params;
+}
+
+Status expect_per_tensor(const QuantParams& params, const std::string& what) {
+  if (!params.per_tensor()) {
+    return unsupported(what + " must be per tensor (one value), got " +
+                       std::to_string(params.scale.size()) + " values");
+  }
+  return Status::ok();
+}
+
+Status expect_count(const QuantParams& params, int64_t n, const std::string& what) {
+  if (!params.per_tensor() && static_cast<int64_t>(params.scale.size()) != n) {
+    return invalid_argument(what + " must hold 1 or " + std::to_string(n) + " values, got " +
+                            std::to_string(params.scale.size()));
+  }
+  return Status::ok();
+}
+
+Status expect_quantized_8bit(const Tensor* t, const char* what) {
+  PIXLAKE_RETURN_IF_ERROR(expect_present(t, what));
+  if (!is_quantized_8bit(t->dtype())) {
+    return unsupported(std::string(what) + " must be u8 or i8, got " + t->describe());
+  }
+  return Status::ok();
+}
+
+std::vector<int32_t> to_int32(const Tensor& t) {
+  std::vector<int32_t> out(static_cast<size_t>(t.numel()));
+  switch (t.dtype()) {
+    case DType::kU8: {
+      const uint8_t* src = t.data<uint8_t>();
+      for (size_t i = 0; i < out.size(); ++i) out[i] = src[i];
+      break;
+    }
+    case DType::kI8: {
+      const int8_t* src = t.data<int8_t>();
+      for (size_t i = 0; i < out.size(); ++i) out[i] = src[i];
+      break;
+    }
+    case DType::kI32: {
+      const int32_t* src = t.data<int32_t>();
+      for (size_t i = 0; i < out.size(); ++i) out[i] = src[i];
+      break;
+    }
+    default: PIXLAKE_ASSERT(false && "to_int32 takes u8, i8 or i32");
+  }
+  return out;
+}
+
+Tensor from_int32(DType dtype, const Shape& shape, const std::vector<int32_t>& values) {
+  Tensor t(dtype, shape);
+  PIXLAKE_ASSERT(static_cast<size_t>(t.numel()) == values.size());
+  if (dtype == DType::kU8) {
+    uint8_t* dst = t.data<uint8_t>();
+    for (size_t i = 0; i < values.size(); ++i) dst[i] = static_cast<uint8_t>(values[i]);
+  } else {
+    PIXLAKE_ASSERT(dtype == DType::kI8);
+    int8_t* dst = t.data<int8_t>();
+    for (size_t i = 0; i < values.size(); ++i) dst[i] = static_cast<int8_t>(values[i]);
+  }
+  return t;
+}
+
+}  // namespace pixlake::quant

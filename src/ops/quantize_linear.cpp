@@ -1,0 +1,80 @@
+// QuantizeLinear: y = saturate(round_half_even(x / y_scale) + y_zero_point), per tensor or per
+// axis (`axis`, default 1). The output dtype is the zero point's (uint8 when it is omitted).
+#include "ops/op_util.h"
+#include "ops/quant_util.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+namespace {
+
+// ONNX TensorProto data type codes accepted by `output_dtype` (opset 21).
+constexpr int64_t kOnnxUint8 = 2;
+constexpr int64_t kOnnxInt8 = 3;
+
+class QuantizeLinearOp final : public Op {
+ public:
+  Status init(const OpSetup& setup) override {
+    axis_ = setup.attrs.get_int("axis", 1);
+    // `saturate` only matters for float8 outputs, which are not supported; 8-bit integers
+    // always saturate.
+    (void)setup.attrs.get_int("saturate", 1);
+    if (setup.attrs.get_int("block_size", 0) != 0) {
+      return unsupported("block_size (blocked quantization) is not supported");
+    }
+    int64_t output_dtype = setup.attrs.get_int("output_dtype", 0);
+    has_output_dtype_ = output_dtype != 0;
+    if (output_dtype == kOnnxUint8) {
+      output_dtype_ = DType::kU8;
+    } else if (output_dtype == kOnnxInt8) {
+      output_dtype_ = DType::kI8;
+    } else if (output_dtype != 0) {
+      return unsupported("output_dtype=" + std::to_string(output_dtype) + " is not supported");
+    }
+    return Status::ok();
+  }
+
+  Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
+    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[0], DType::kF32, "input x"));
+    const Tensor& x = *inputs[0];
+    const Tensor* zp = inputs.size() > 2 ? inputs[2] : nullptr;
+    PIXLAKE_ASSIGN_OR_RETURN(quant::QuantParams params,
+                             quant::read_quant_params(inputs[1], zp, "y", output_dtype_));
+    if (!quant::is_quantized_8bit(params.dtype)) {
+      return unsupported("y_zero_point must be u8 or i8, got " +
+                         std::string(dtype_name(params.dtype)));
+    }
+    if (has_output_dtype_ && params.dtype != output_dtype_) {
+      return invalid_argument("output_dtype does not match y_zero_point's dtype");
+    }
+    int64_t dim = 1;
+    int64_t inner = 1;
+    if (!params.per_tensor()) {
+      PIXLAKE_ASSIGN_OR_RETURN(int64_t axis, normalize_axis(axis_, x.rank()));
+      dim = x.dim(axis);
+      for (int64_t d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
+      if (static_cast<int64_t>(params.scale.size()) != dim) {
+        return invalid_argument("y_scale must hold 1 or " + std::to_string(dim) + " values");
+      }
+    }
+    const float* src = x.data<float>();
+    std::vector<int32_t> values(static_cast<size_t>(x.numel()));
+    for (int64_t i = 0; i < x.numel(); ++i) {
+      int64_t channel = (i / inner) % dim;
+      values[static_cast<size_t>(i)] = quant::quantize_value(
+          src[i] / params.scale_at(channel), params.zero_point_at(channel), params.dtype);
+    }
+    outputs[0] = quant::from_int32(params.dtype, x.shape(), values);
+    return Status::ok();
+  }
+
+ private:
+  int64_t axis_ = 1;
+  bool has_output_dtype_ = false;
+  DType output_dtype_ = DType::kU8;  // used when y_zero_point is omitted
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_op_QuantizeLinear() { return std::make_unique<QuantizeLinearOp>(); }
+
+}  // namespace pixlake

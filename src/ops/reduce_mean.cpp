@@ -1,0 +1,9 @@
+// ReduceMean: the mean over the given axes (see reduce_family.h for axes, keepdims and opsets).
+#include "ops/reduce_family.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+
+std::unique_ptr<Op> make_op_ReduceMean() { return make_reduce_op(ReduceKind::kMean, 18); }
+
+}  // namespace pixlake

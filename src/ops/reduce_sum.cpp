@@ -1,0 +1,9 @@
+// ReduceSum: the sum over the given axes (see reduce_family.h for axes, keepdims and opsets).
+#include "ops/reduce_family.h"
+#include "ops/registry.h"
+
+namespace pixlake {
+
+std::unique_ptr<Op> make_op_ReduceSum() { return make_reduce_op(ReduceKind::kSum, 13); }
+
+}  // namespace pixlake
