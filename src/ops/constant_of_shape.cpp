@@ -1,5 +1,7 @@
 // ConstantOfShape: a tensor of the shape given by the i64 input, every element equal to the
 // one-element `value` attribute (default f32 0). An empty shape gives a scalar.
+#include <algorithm>
+
 #include "ops/data_movement.h"
 #include "ops/op_util.h"
 #include "ops/registry.h"
@@ -26,7 +28,11 @@ class ConstantOfShapeOp final : public Op {
       if (d < 0) return invalid_argument("shape " + shape_to_string(shape) + " is negative");
     }
     Tensor y(value_.dtype(), shape);
-    fill_with(y, value_);
+    // New tensors start zeroed, so a zero value (the common case) needs no second pass.
+    const auto* bytes = static_cast<const uint8_t*>(value_.raw());
+    if (std::any_of(bytes, bytes + value_.nbytes(), [](uint8_t b) { return b != 0; })) {
+      fill_with(y, value_);
+    }
     outputs[0] = std::move(y);
     return Status::ok();
   }
