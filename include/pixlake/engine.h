@@ -42,7 +42,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Errors name the file and, for unsupported models, the node, op and attribute.
-  static Result<std::unique_ptr<Engine>> load(const std::string& path, const EngineOptions& options = {});
+  static Result<std::unique_ptr<Engine>> load(const std::string& path,
+                                              const EngineOptions& options = {});
 
   const std::vector<TensorInfo>& inputs() const;
   const std::vector<TensorInfo>& outputs() const;

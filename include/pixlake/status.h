@@ -45,7 +45,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status invalid_argument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status invalid_argument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status not_found(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
 inline Status data_loss(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
@@ -56,7 +58,7 @@ inline Status internal_error(std::string m) { return {StatusCode::kInternal, std
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.is_ok()) status_ = internal_error("Result constructed from an ok Status");
   }
@@ -78,13 +80,12 @@ class [[nodiscard]] Result {
 }  // namespace pixlake
 
 // Always-on check for programmer bugs. User input must never reach one.
-#define PIXLAKE_ASSERT(cond)                                                          \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
-      std::fprintf(stderr, "pixlake: assertion failed: %s (%s:%d)\n", #cond, __FILE__, \
-                   __LINE__);                                                         \
-      std::abort();                                                                   \
-    }                                                                                 \
+#define PIXLAKE_ASSERT(cond)                                                                      \
+  do {                                                                                            \
+    if (!(cond)) {                                                                                \
+      std::fprintf(stderr, "pixlake: assertion failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+      std::abort();                                                                               \
+    }                                                                                             \
   } while (0)
 
 #ifdef NDEBUG
@@ -94,9 +95,9 @@ class [[nodiscard]] Result {
 #endif
 
 // Propagate a non-ok Status to the caller.
-#define PIXLAKE_RETURN_IF_ERROR(expr)         \
-  do {                                        \
-    ::pixlake::Status status_tmp_ = (expr);   \
+#define PIXLAKE_RETURN_IF_ERROR(expr)             \
+  do {                                            \
+    ::pixlake::Status status_tmp_ = (expr);       \
     if (!status_tmp_.is_ok()) return status_tmp_; \
   } while (0)
 

@@ -31,14 +31,16 @@ const char* npy_descr(DType dtype) {
 
 Status write_npy(const std::string& path, const Tensor& tensor) {
   const char* descr = npy_descr(tensor.dtype());
-  if (!descr) return unsupported(std::string("cannot write ") + dtype_name(tensor.dtype()) + " to .npy");
+  if (!descr)
+    return unsupported(std::string("cannot write ") + dtype_name(tensor.dtype()) + " to .npy");
   std::string shape = "(";
   for (size_t i = 0; i < tensor.shape().size(); ++i) {
     shape += std::to_string(tensor.shape()[i]) + ",";
     if (tensor.shape().size() > 1 && i + 1 == tensor.shape().size()) shape.pop_back();
   }
   shape += ")";
-  std::string header = "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  std::string header =
+      "{'descr': '" + std::string(descr) + "', 'fortran_order': False, 'shape': " + shape + ", }";
   // Magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple
   // of 64 and ended by a newline, as the format requires.
   size_t total = 10 + header.size() + 1;
@@ -53,7 +55,8 @@ Status write_npy(const std::string& path, const Tensor& tensor) {
     char len_bytes[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
     out.write(len_bytes, 2);
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
-    out.write(static_cast<const char*>(tensor.raw()), static_cast<std::streamsize>(tensor.nbytes()));
+    out.write(static_cast<const char*>(tensor.raw()),
+              static_cast<std::streamsize>(tensor.nbytes()));
     out.flush();
     if (!out) {
       std::filesystem::remove(tmp);
@@ -71,7 +74,8 @@ Result<Tensor> read_npy(const std::string& path) {
   if (!in) return not_found("'" + path + "' not found");
   char magic[8];
   in.read(magic, 8);
-  if (!in || std::memcmp(magic, "\x93NUMPY", 6) != 0) return data_loss("'" + path + "' is not a .npy file");
+  if (!in || std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    return data_loss("'" + path + "' is not a .npy file");
   uint32_t header_len = 0;
   if (magic[6] == 1) {
     unsigned char b[2];
@@ -90,14 +94,16 @@ Result<Tensor> read_npy(const std::string& path) {
     return unsupported("'" + path + "': Fortran-order arrays are not supported");
   }
   DType dtype = DType::kUndefined;
-  for (DType d : {DType::kF32, DType::kF64, DType::kF16, DType::kI8, DType::kU8, DType::kI16, DType::kU16,
-                  DType::kI32, DType::kU32, DType::kI64, DType::kU64, DType::kBool}) {
+  for (DType d : {DType::kF32, DType::kF64, DType::kF16, DType::kI8, DType::kU8, DType::kI16,
+                  DType::kU16, DType::kI32, DType::kU32, DType::kI64, DType::kU64, DType::kBool}) {
     if (header.find(std::string("'") + npy_descr(d) + "'") != std::string::npos) dtype = d;
   }
-  if (dtype == DType::kUndefined) return unsupported("'" + path + "': unsupported dtype in " + header);
+  if (dtype == DType::kUndefined)
+    return unsupported("'" + path + "': unsupported dtype in " + header);
   auto open = header.find('(', header.find("'shape'"));
   auto close = header.find(')', open);
-  if (open == std::string::npos || close == std::string::npos) return data_loss("'" + path + "': no shape");
+  if (open == std::string::npos || close == std::string::npos)
+    return data_loss("'" + path + "': no shape");
   Shape shape;
   std::stringstream dims(header.substr(open + 1, close - open - 1));
   std::string item;
@@ -108,11 +114,13 @@ Result<Tensor> read_npy(const std::string& path) {
     } catch (const std::exception&) {
       return data_loss("'" + path + "': bad shape");
     }
-    if (shape.back() < 0 || shape.back() > (int64_t{1} << 40)) return data_loss("'" + path + "': bad shape");
+    if (shape.back() < 0 || shape.back() > (int64_t{1} << 40))
+      return data_loss("'" + path + "': bad shape");
   }
   int64_t numel = 1;
   for (int64_t d : shape) {
-    if (d != 0 && numel > (int64_t{1} << 40) / d) return data_loss("'" + path + "': shape too large");
+    if (d != 0 && numel > (int64_t{1} << 40) / d)
+      return data_loss("'" + path + "': shape too large");
     numel *= d;
   }
   auto pos = in.tellg();

@@ -229,9 +229,10 @@ uint16_t f32_to_f16(float value) {
   std::memcpy(&x, &value, 4);
   uint32_t sign = (x >> 16) & 0x8000;
   uint32_t abs = x & 0x7fffffff;
-  if (abs >= 0x7f800000) return static_cast<uint16_t>(sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
+  if (abs >= 0x7f800000)
+    return static_cast<uint16_t>(sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
   if (abs >= 0x477ff000) return static_cast<uint16_t>(sign | 0x7c00);  // overflow to inf
-  if (abs < 0x38800000) {  // subnormal or zero in f16
+  if (abs < 0x38800000) {                                              // subnormal or zero in f16
     if (abs < 0x33000000) return static_cast<uint16_t>(sign);
     uint32_t exp = abs >> 23;
     uint32_t mant = (abs & 0x7fffff) | 0x800000;

@@ -32,7 +32,7 @@ std::optional<std::pair<size_t, size_t>> output_quant_inputs(const std::string& 
 
 // Operators that move quantised values without changing their scale.
 bool preserves_quantization(const std::string& op_type) {
-  static const std::set<std::string> kOps = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
+  static const std::set<std::string> kOps = {"Reshape",   "Flatten",  "Squeeze", "Unsqueeze",
                                              "Transpose", "Identity", "MaxPool"};
   return kOps.count(op_type) != 0;
 }
@@ -42,7 +42,8 @@ bool preserves_quantization(const std::string& op_type) {
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
-Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const EngineOptions& options) {
+Result<std::unique_ptr<Engine>> Engine::load(const std::string& path,
+                                             const EngineOptions& options) {
   ImportOptions import_options;
   import_options.run_checker = options.run_checker;
   PIXLAKE_ASSIGN_OR_RETURN(Graph graph, import_onnx_file(path, import_options));
@@ -50,8 +51,10 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path, const Engi
   if (!executor.is_ok()) return executor.status().with_context("model '" + path + "'");
   auto impl = std::make_unique<Impl>();
   impl->executor = std::move(executor).value();
-  for (const ValueInfo& v : impl->executor->graph().inputs) impl->inputs.push_back(info_from_value(v, "input"));
-  for (const ValueInfo& v : impl->executor->graph().outputs) impl->outputs.push_back(info_from_value(v, "output"));
+  for (const ValueInfo& v : impl->executor->graph().inputs)
+    impl->inputs.push_back(info_from_value(v, "input"));
+  for (const ValueInfo& v : impl->executor->graph().outputs)
+    impl->outputs.push_back(info_from_value(v, "output"));
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

@@ -23,7 +23,8 @@ Result<std::unique_ptr<Executor>> Executor::create(Graph graph) {
 Status Executor::build_ops() {
   for (const Node& node : graph_.nodes) {
     auto type = op_type_from_name(node.op_type);
-    if (!type) return unsupported(node_label(node) + ": operator " + node.op_type + " is not supported");
+    if (!type)
+      return unsupported(node_label(node) + ": operator " + node.op_type + " is not supported");
     std::unique_ptr<Op> op = make_op(*type);
     OpSetup setup;
     setup.node_name = node.name;
@@ -38,10 +39,12 @@ Status Executor::build_ops() {
     }
     Status status = op->init(setup);
     if (!status.is_ok()) return status.with_context(node_label(node));
-    if (!setup.attrs.error().empty()) return invalid_argument(node_label(node) + ": " + setup.attrs.error());
+    if (!setup.attrs.error().empty())
+      return invalid_argument(node_label(node) + ": " + setup.attrs.error());
     std::vector<std::string> unread = setup.attrs.unread();
     if (!unread.empty()) {
-      return unsupported(node_label(node) + ": attribute '" + unread.front() + "' is not supported");
+      return unsupported(node_label(node) + ": attribute '" + unread.front() +
+                         "' is not supported");
     }
     ops_.push_back(std::move(op));
   }
@@ -117,11 +120,13 @@ Status Executor::check_feeds(const std::vector<NamedTensor>& feeds) const {
       if (in.has_shape) {
         expected += "[";
         for (size_t d = 0; d < in.dims.size(); ++d) {
-          expected += (d ? "," : "") + (in.dims[d] < 0 ? std::string("?") : std::to_string(in.dims[d]));
+          expected +=
+              (d ? "," : "") + (in.dims[d] < 0 ? std::string("?") : std::to_string(in.dims[d]));
         }
         expected += "]";
       }
-      return invalid_argument("input '" + in.name + "': expected " + expected + ", got " + t.describe());
+      return invalid_argument("input '" + in.name + "': expected " + expected + ", got " +
+                              t.describe());
     }
   }
   return Status::ok();
@@ -134,7 +139,8 @@ Status Executor::run_node(size_t index, const std::vector<const Tensor*>& inputs
   if (!status.is_ok()) return status.with_context(node_label(node));
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (!node.outputs[o].empty() && !outputs[o].defined()) {
-      return internal_error(node_label(node) + ": output " + std::to_string(o) + " was not computed");
+      return internal_error(node_label(node) + ": output " + std::to_string(o) +
+                            " was not computed");
     }
   }
   return Status::ok();

@@ -31,9 +31,9 @@ struct Node {
 };
 
 struct Graph {
-  std::string source;  // file the graph came from, for error messages
-  int opset = 0;       // default-domain opset version
-  std::vector<Node> nodes;  // topologically sorted
+  std::string source;                       // file the graph came from, for error messages
+  int opset = 0;                            // default-domain opset version
+  std::vector<Node> nodes;                  // topologically sorted
   std::map<std::string, Tensor> constants;  // initializers and folded constants
   std::vector<ValueInfo> inputs;            // inputs the caller feeds (initializers excluded)
   std::vector<ValueInfo> outputs;

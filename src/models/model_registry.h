@@ -12,7 +12,7 @@
 namespace pixlake {
 
 struct ModelSpec {
-  std::string name;         // registry name, e.g. "mobilenetv2"
+  std::string name;  // registry name, e.g. "mobilenetv2"
   std::string description;
   std::string file;         // file name in a model folder
   std::string sha256;       // of the file; verified before use
@@ -20,10 +20,10 @@ struct ModelSpec {
   std::string input;        // graph input fed with the preprocessed batch
   int64_t fixed_batch = 0;  // >0 when the graph input's batch dimension is fixed (e.g. 1)
   PreprocessSpec preprocess;
-  std::string embedding_layer;   // tensor whose global average pool is the default embedding
-  std::string classifier_output; // class scores
+  std::string embedding_layer;         // tensor whose global average pool is the default embedding
+  std::string classifier_output;       // class scores
   bool output_is_probability = false;  // true when the graph ends in Softmax
-  std::string labels_file;       // class names, one a line, in a model folder
+  std::string labels_file;             // class names, one a line, in a model folder
 };
 
 const std::vector<ModelSpec>& builtin_models();

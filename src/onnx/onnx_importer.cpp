@@ -68,7 +68,8 @@ Result<AttributeValue> attribute_from_proto(const onnx::AttributeProto& attr,
     case A::INT: return AttributeValue(attr.i());
     case A::FLOAT: return AttributeValue(attr.f());
     case A::STRING: return AttributeValue(attr.s());
-    case A::INTS: return AttributeValue(std::vector<int64_t>(attr.ints().begin(), attr.ints().end()));
+    case A::INTS:
+      return AttributeValue(std::vector<int64_t>(attr.ints().begin(), attr.ints().end()));
     case A::FLOATS:
       return AttributeValue(std::vector<float>(attr.floats().begin(), attr.floats().end()));
     case A::STRINGS:
@@ -111,7 +112,8 @@ Status import_nodes(const onnx::GraphProto& g, const std::string& model_dir, Gra
   return Status::ok();
 }
 
-Result<Graph> convert(onnx::ModelProto& model, const std::string& name, const std::string& model_dir) {
+Result<Graph> convert(onnx::ModelProto& model, const std::string& name,
+                      const std::string& model_dir) {
   Graph graph;
   graph.source = name;
   for (const auto& opset : model.opset_import()) {

@@ -13,9 +13,7 @@ namespace pixlake {
 
 namespace {
 
-std::string tensor_label(const onnx::TensorProto& proto) {
-  return "tensor '" + proto.name() + "'";
-}
+std::string tensor_label(const onnx::TensorProto& proto) { return "tensor '" + proto.name() + "'"; }
 
 // Reads `length` bytes at `offset` of an external data file, which must lie inside model_dir.
 Result<std::string> read_external(const onnx::TensorProto& proto, const std::string& model_dir) {
@@ -46,7 +44,9 @@ Result<std::string> read_external(const onnx::TensorProto& proto, const std::str
   }
   fs::path path = fs::path(model_dir) / rel;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return not_found(tensor_label(proto) + ": external data file '" + path.string() + "' not found");
+  if (!in)
+    return not_found(tensor_label(proto) + ": external data file '" + path.string() +
+                     "' not found");
   in.seekg(0, std::ios::end);
   int64_t size = in.tellg();
   if (offset < 0 || offset > size) {
@@ -70,9 +70,8 @@ Status copy_typed_fields(const onnx::TensorProto& proto, Tensor& t) {
   const int64_t n = t.numel();
   auto check_count = [&](int64_t have) -> Status {
     if (have != n) {
-      return data_loss(tensor_label(proto) + ": holds " + std::to_string(have) +
-                       " values, shape " + shape_to_string(t.shape()) + " needs " +
-                       std::to_string(n));
+      return data_loss(tensor_label(proto) + ": holds " + std::to_string(have) + " values, shape " +
+                       shape_to_string(t.shape()) + " needs " + std::to_string(n));
     }
     return Status::ok();
   };

@@ -32,7 +32,8 @@ Result<ModelSpec> spec_for_file(const std::string& path, const Engine& engine) {
 
 }  // namespace
 
-Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& model, const std::string& layer) {
+Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& model,
+                                                 const std::string& layer) {
   std::unique_ptr<Embedder> e(new Embedder());
   if (const ModelSpec* spec = find_model(model)) {
     e->spec_ = *spec;
@@ -56,12 +57,14 @@ Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& model, const
   return e;
 }
 
-Result<std::vector<Tensor>> Embedder::run(const Tensor& batch, const std::vector<std::string>& names) const {
+Result<std::vector<Tensor>> Embedder::run(const Tensor& batch,
+                                          const std::vector<std::string>& names) const {
   const int64_t n = batch.dim(0);
   const int64_t step = spec_.fixed_batch > 0 ? spec_.fixed_batch : n;
   if (step == n) return engine_->run({{spec_.input, batch}}, names);
   if (n % step != 0) {
-    return invalid_argument("batch of " + std::to_string(n) + " is not a multiple of the model's fixed batch " +
+    return invalid_argument("batch of " + std::to_string(n) +
+                            " is not a multiple of the model's fixed batch " +
                             std::to_string(step));
   }
   // Fixed-batch models run chunk by chunk; results are concatenated along axis 0.
@@ -78,7 +81,8 @@ Result<std::vector<Tensor>> Embedder::run(const Tensor& batch, const std::vector
   std::vector<Tensor> joined;
   for (size_t k = 0; k < names.size(); ++k) {
     Shape shape = parts[0][k].shape();
-    if (shape.empty()) return invalid_argument("tensor '" + names[k] + "' is a scalar; it has no batch axis");
+    if (shape.empty())
+      return invalid_argument("tensor '" + names[k] + "' is a scalar; it has no batch axis");
     shape[0] = 0;
     for (const auto& p : parts) shape[0] += p[k].dim(0);
     Tensor all(parts[0][k].dtype(), shape);
@@ -99,17 +103,20 @@ Result<Tensor> layer_to_embedding(const Tensor& layer, const std::optional<Quant
     if (!quant || quant->scale.empty()) {
       return unsupported("embedding layer is quantised but its scale is unknown");
     }
-    if (quant->scale.size() != 1) return unsupported("per-channel quantised embedding layers are not supported");
+    if (quant->scale.size() != 1)
+      return unsupported("per-channel quantised embedding layers are not supported");
     std::vector<float> raw = layer.to_floats();
     values = Tensor(DType::kF32, layer.shape());
     for (size_t i = 0; i < raw.size(); ++i) {
-      values.data<float>()[i] = (raw[i] - static_cast<float>(quant->zero_point[0])) * quant->scale[0];
+      values.data<float>()[i] =
+          (raw[i] - static_cast<float>(quant->zero_point[0])) * quant->scale[0];
     }
   } else if (layer.dtype() != DType::kF32) {
     values = cast_tensor(layer, DType::kF32);
   }
   const int64_t n = values.rank() == 1 ? 1 : values.dim(0);
-  const int64_t channels = values.rank() <= 2 ? values.numel() / std::max<int64_t>(n, 1) : values.dim(1);
+  const int64_t channels =
+      values.rank() <= 2 ? values.numel() / std::max<int64_t>(n, 1) : values.dim(1);
   const int64_t spatial = values.numel() / std::max<int64_t>(n * channels, 1);
   Tensor out(DType::kF32, {n, channels});
   const float* src = values.data<float>();
@@ -162,7 +169,8 @@ Result<Tensor> Embedder::embed(const std::vector<Image>& images) const {
 }
 
 Result<Tensor> Embedder::classify(const std::vector<Image>& images) const {
-  if (spec_.classifier_output.empty()) return unsupported("model '" + spec_.name + "' has no classifier output");
+  if (spec_.classifier_output.empty())
+    return unsupported("model '" + spec_.name + "' has no classifier output");
   PIXLAKE_ASSIGN_OR_RETURN(Tensor batch, preprocess_batch(images, spec_.preprocess));
   PIXLAKE_ASSIGN_OR_RETURN(std::vector<Tensor> out, run(batch, {spec_.classifier_output}));
   Tensor scores = cast_tensor(out[0], DType::kF32);

@@ -17,7 +17,8 @@ class Embedder {
   // `model` is a registry name ("mobilenetv2") or a path to an .onnx file; a plain file gets
   // ImageNet RGB preprocessing and its first input. `layer` overrides the embedding tensor.
   // Errors: unknown model, missing file, bad model, unknown layer (naming it).
-  static Result<std::unique_ptr<Embedder>> open(const std::string& model, const std::string& layer = "");
+  static Result<std::unique_ptr<Embedder>> open(const std::string& model,
+                                                const std::string& layer = "");
 
   const ModelSpec& spec() const { return spec_; }
   const Engine& engine() const { return *engine_; }

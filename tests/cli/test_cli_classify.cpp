@@ -33,29 +33,32 @@ const std::map<std::string, std::set<int>> kAccepted = {
     {"cat.bmp", kCats},
     {"cat_720p.jpg", kCats},
     {"cat_1080p.jpg", kCats},
-    {"dragonfly.bmp", {319, 320}},                  // dragonfly, damselfly
-    {"grace_hopper.bmp", {457, 652, 834, 906}},     // bow tie, military uniform, suit, Windsor tie
-    {"hot_dog.jpg", {934}},                         // hotdog
-    {"owl.jpg", kBirds},                            // great grey owl is in both models' top 5
-    {"parrot.jpg", range(87, 90)},                  // African grey, macaw, cockatoo, lorikeet
-    {"pets.jpg", join(range(151, 268), kCats)},     // a dog and a cat
-    {"sunflower.bmp", {985, 309}},                  // daisy; a bee sits on the flower
+    {"dragonfly.bmp", {319, 320}},               // dragonfly, damselfly
+    {"grace_hopper.bmp", {457, 652, 834, 906}},  // bow tie, military uniform, suit, Windsor tie
+    {"hot_dog.jpg", {934}},                      // hotdog
+    {"owl.jpg", kBirds},                         // great grey owl is in both models' top 5
+    {"parrot.jpg", range(87, 90)},               // African grey, macaw, cockatoo, lorikeet
+    {"pets.jpg", join(range(151, 268), kCats)},  // a dog and a cat
+    {"sunflower.bmp", {985, 309}},               // daisy; a bee sits on the flower
 };
 
 void check_model(const std::string& model) {
   PIXLAKE_REQUIRE_DATA("photos");
   PIXLAKE_REQUIRE_DATA("models");
-  std::string cmd = "PIXLAKE_DATA='" + data_dir() + "' " + pixlake_binary() + " classify --json --top 1 --model " + model;
+  std::string cmd = "PIXLAKE_DATA='" + data_dir() + "' " + pixlake_binary() +
+                    " classify --json --top 1 --model " + model;
   for (const auto& [file, classes] : kAccepted) cmd += " '" + data_path("photos/" + file) + "'";
   CommandResult r = run_command(cmd);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::regex entry(R"re(\{"image":"[^"]*/([^"/]+)","top":\[\{"class":(\d+),"label":"([^"]*)")re");
   int seen = 0;
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), entry); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), entry);
+       it != std::sregex_iterator(); ++it) {
     std::string file = (*it)[1];
     int cls = std::stoi((*it)[2]);
     ASSERT_TRUE(kAccepted.count(file)) << file;
-    EXPECT_TRUE(kAccepted.at(file).count(cls)) << model << " says " << file << " is '" << (*it)[3] << "' (" << cls << ")";
+    EXPECT_TRUE(kAccepted.at(file).count(cls))
+        << model << " says " << file << " is '" << (*it)[3] << "' (" << cls << ")";
     ++seen;
   }
   EXPECT_EQ(seen, static_cast<int>(kAccepted.size())) << r.out;

@@ -94,16 +94,18 @@ TEST_F(CliErrors, UnsupportedAttributeNamesIt) {
 
 TEST_F(CliErrors, CorruptJpeg) {
   PIXLAKE_REQUIRE_DATA("models");
-  std::ofstream(path("bad.jpg"), std::ios::binary) << std::string("\xFF\xD8\xFF\xE0", 4) << std::string(500, '\x5A');
-  auto r = run_command(env() + pixlake_binary() + " embed --model mobilenetv2 '" + path("bad.jpg") + "' -o " +
-                       path("o.npy"));
+  std::ofstream(path("bad.jpg"), std::ios::binary)
+      << std::string("\xFF\xD8\xFF\xE0", 4) << std::string(500, '\x5A');
+  auto r = run_command(env() + pixlake_binary() + " embed --model mobilenetv2 '" + path("bad.jpg") +
+                       "' -o " + path("o.npy"));
   expect_one_line_error(r, "bad.jpg");
   EXPECT_FALSE(fs::exists(path("o.npy")));
 }
 
 TEST_F(CliErrors, MissingImage) {
   PIXLAKE_REQUIRE_DATA("models");
-  auto r = run_command(env() + pixlake_binary() + " classify --model squeezenet '" + path("nope.jpg") + "'");
+  auto r = run_command(env() + pixlake_binary() + " classify --model squeezenet '" +
+                       path("nope.jpg") + "'");
   expect_one_line_error(r, "nope.jpg");
 }
 
@@ -114,8 +116,9 @@ TEST_F(CliErrors, MissingModelFile) {
 
 TEST_F(CliErrors, WrongLayerName) {
   PIXLAKE_REQUIRE_DATA("photos/cat.bmp");
-  auto r = run_command(env() + pixlake_binary() + " embed --model squeezenet --layer no_such_tensor '" +
-                       data_path("photos/cat.bmp") + "' -o " + path("o.npy"));
+  auto r =
+      run_command(env() + pixlake_binary() + " embed --model squeezenet --layer no_such_tensor '" +
+                  data_path("photos/cat.bmp") + "' -o " + path("o.npy"));
   expect_one_line_error(r, "layer 'no_such_tensor' does not exist");
 }
 

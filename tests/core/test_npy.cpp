@@ -47,7 +47,8 @@ TEST(Npy, RefusesTruncatedAndGarbage) {
 }
 
 TEST(Npy, WriteToMissingFolderFails) {
-  EXPECT_EQ(write_npy("/nonexistent/dir/x.npy", Tensor(DType::kF32, {1})).code(), StatusCode::kIoError);
+  EXPECT_EQ(write_npy("/nonexistent/dir/x.npy", Tensor(DType::kF32, {1})).code(),
+            StatusCode::kIoError);
 }
 
 }  // namespace

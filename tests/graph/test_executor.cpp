@@ -91,7 +91,8 @@ TEST(Executor, ChecksFeeds) {
   EXPECT_EQ(wrong_shape.status().message(), "input 'x': expected f32[?,2], got f32[2,3]");
   auto wrong_type = (*ex)->run({{"x", Tensor(DType::kI64, {2, 2})}}, {"y"});
   EXPECT_EQ(wrong_type.status().code(), StatusCode::kInvalidArgument);
-  auto extra = (*ex)->run({{"x", Tensor(DType::kF32, {1, 2})}, {"z", Tensor(DType::kF32, {1})}}, {"y"});
+  auto extra =
+      (*ex)->run({{"x", Tensor(DType::kF32, {1, 2})}, {"z", Tensor(DType::kF32, {1})}}, {"y"});
   EXPECT_EQ(extra.status().message(), "input 'z' is not an input of the model");
 }
 
@@ -129,7 +130,8 @@ TEST(Importer, LoadsExternalData) {
   init->set_data_type(onnx::TensorProto::FLOAT);
   init->add_dims(4);
   init->set_data_location(onnx::TensorProto::EXTERNAL);
-  for (auto [key, value] : {std::pair{"location", "weights.bin"}, {"offset", "4"}, {"length", "16"}}) {
+  for (auto [key, value] :
+       {std::pair{"location", "weights.bin"}, {"offset", "4"}, {"length", "16"}}) {
     auto* entry = init->add_external_data();
     entry->set_key(key);
     entry->set_value(value);
@@ -159,7 +161,8 @@ TEST(Importer, LoadsExternalData) {
   fs::resize_file(dir / "weights.bin", 10);
   auto truncated = import_onnx_file(path);
   ASSERT_FALSE(truncated.is_ok());
-  EXPECT_NE(truncated.status().message().find("'w'"), std::string::npos) << truncated.status().message();
+  EXPECT_NE(truncated.status().message().find("'w'"), std::string::npos)
+      << truncated.status().message();
   fs::remove_all(dir);
 }
 
@@ -180,7 +183,8 @@ TEST(Importer, RefusesExternalDataOutsideModelFolder) {
   options.run_checker = false;
   auto r = import_onnx_bytes(model.SerializeAsString(), "x.onnx", "/tmp", options);
   ASSERT_FALSE(r.is_ok());
-  EXPECT_NE(r.status().message().find("leaves the model's folder"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("leaves the model's folder"), std::string::npos)
+      << r.status().message();
 }
 
 }  // namespace

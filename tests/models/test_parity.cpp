@@ -94,7 +94,8 @@ void check_parity(const std::string& model, ParityBars bars) {
   auto theirs_emb = layer_to_embedding((*theirs)[1], std::nullopt);
   ASSERT_TRUE(ours_emb.is_ok() && theirs_emb.is_ok());
   double worst = 1;
-  for (int64_t row = 0; row < n; ++row) worst = std::min(worst, cosine_row(*ours_emb, *theirs_emb, row));
+  for (int64_t row = 0; row < n; ++row)
+    worst = std::min(worst, cosine_row(*ours_emb, *theirs_emb, row));
   EXPECT_GE(worst, bars.min_cosine);
   std::printf("%s: %lld images, output max |diff| %.3g (scale %.3g), worst embedding cosine %.6f\n",
               model.c_str(), static_cast<long long>(n), max_diff, scale, worst);

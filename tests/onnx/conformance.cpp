@@ -71,7 +71,8 @@ Tensor light_input(const TensorInfo& info) {
   for (int64_t& d : shape) d = d < 0 ? 1 : d;
   Tensor t(DType::kF32, shape);
   const int64_t n = t.numel();
-  for (int64_t i = 0; i < n; ++i) t.data<float>()[i] = static_cast<float>(i) / static_cast<float>(n);
+  for (int64_t i = 0; i < n; ++i)
+    t.data<float>()[i] = static_cast<float>(i) / static_cast<float>(n);
   return t;
 }
 
@@ -82,8 +83,8 @@ CaseResult run_conformance_case(const ConformanceCase& c) {
   result.op_types = model_op_types(c.model);
   auto engine = Engine::load(c.model);
   if (!engine.is_ok()) {
-    result.outcome = engine.status().code() == StatusCode::kUnsupported ? Outcome::kUnsupported
-                                                                         : Outcome::kFail;
+    result.outcome =
+        engine.status().code() == StatusCode::kUnsupported ? Outcome::kUnsupported : Outcome::kFail;
     result.detail = engine.status().message();
     return result;
   }
@@ -111,7 +112,7 @@ CaseResult run_conformance_case(const ConformanceCase& c) {
   auto outputs = e.run(feeds, names);
   if (!outputs.is_ok()) {
     result.outcome = outputs.status().code() == StatusCode::kUnsupported ? Outcome::kUnsupported
-                                                                          : Outcome::kFail;
+                                                                         : Outcome::kFail;
     result.detail = outputs.status().message();
     return result;
   }

@@ -11,7 +11,7 @@ namespace pixlake::testing {
 struct ConformanceCase {
   std::string name;   // "pytorch-converted/test_Conv2d" or "light/light_resnet50"
   std::string model;  // path of the .onnx file
-  std::vector<std::string> input_files;   // empty for light networks (input is generated)
+  std::vector<std::string> input_files;  // empty for light networks (input is generated)
   std::vector<std::string> output_files;
   bool whole_network = false;
   float rtol = 1e-3f;
@@ -25,7 +25,7 @@ inline void PrintTo(Outcome o, std::ostream* os) {
 
 struct CaseResult {
   Outcome outcome = Outcome::kFail;
-  std::string detail;               // why it failed or is unsupported; max error when it passed
+  std::string detail;                 // why it failed or is unsupported; max error when it passed
   std::vector<std::string> op_types;  // operators the model uses
 };
 

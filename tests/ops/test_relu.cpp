@@ -4,7 +4,8 @@ namespace pixlake::testing {
 namespace {
 
 TEST(Relu, ClampsNegativesToZero) {
-  OpRun run{.op_type = "Relu", .inputs = {Tensor::from_vector<float>({2, 3}, {-2, -0.5f, 0, 0.5f, 1, 3})}};
+  OpRun run{.op_type = "Relu",
+            .inputs = {Tensor::from_vector<float>({2, 3}, {-2, -0.5f, 0, 0.5f, 1, 3})}};
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
   expect_close(out.value()[0], Tensor::from_vector<float>({2, 3}, {0, 0, 0, 0.5f, 1, 3}));

@@ -18,13 +18,12 @@ inline bool ort_available() {
 }
 
 // Runs `model` in ONNX Runtime with the given inputs and returns the named tensors.
-inline Result<std::vector<Tensor>> run_ort(const std::string& model,
-                                           const std::vector<std::pair<std::string, Tensor>>& inputs,
-                                           const std::vector<std::string>& outputs,
-                                           const std::string& work_dir) {
+inline Result<std::vector<Tensor>> run_ort(
+    const std::string& model, const std::vector<std::pair<std::string, Tensor>>& inputs,
+    const std::vector<std::string>& outputs, const std::string& work_dir) {
   std::filesystem::create_directories(work_dir);
-  std::string cmd = "node '" + std::string(PIXLAKE_SOURCE_DIR) + "/tools/reference/ort_run.mjs' --quiet --model '" +
-                    model + "'";
+  std::string cmd = "node '" + std::string(PIXLAKE_SOURCE_DIR) +
+                    "/tools/reference/ort_run.mjs' --quiet --model '" + model + "'";
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string path = work_dir + "/in_" + std::to_string(i) + ".npy";
     PIXLAKE_RETURN_IF_ERROR(write_npy(path, inputs[i].second));

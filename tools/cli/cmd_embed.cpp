@@ -11,7 +11,8 @@
 namespace pixlake::cli {
 
 int cmd_embed(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--model", "--layer", "-o", "--output", "--batch", "--list"}});
+  auto args =
+      parse_args(argv, {.valued = {"--model", "--layer", "-o", "--output", "--batch", "--list"}});
   if (!args.is_ok()) return fail(args.status().message());
   std::string out_path = args->get("-o", args->get("--output"));
   if (!args->has("--model")) return fail("embed: --model is required");
@@ -33,12 +34,14 @@ int cmd_embed(const std::vector<std::string>& argv) {
   if (!embedder.is_ok()) return fail(embedder.status().message());
 
   Tensor all;
-  Status status = for_each_image_batch(paths, batch, [&](size_t first, const std::vector<Image>& images) {
-    PIXLAKE_ASSIGN_OR_RETURN(Tensor rows, (*embedder)->embed(images));
-    if (!all.defined()) all = Tensor(DType::kF32, {static_cast<int64_t>(paths.size()), rows.dim(1)});
-    std::memcpy(all.data<float>() + first * rows.dim(1), rows.data<float>(), rows.nbytes());
-    return Status::ok();
-  });
+  Status status =
+      for_each_image_batch(paths, batch, [&](size_t first, const std::vector<Image>& images) {
+        PIXLAKE_ASSIGN_OR_RETURN(Tensor rows, (*embedder)->embed(images));
+        if (!all.defined())
+          all = Tensor(DType::kF32, {static_cast<int64_t>(paths.size()), rows.dim(1)});
+        std::memcpy(all.data<float>() + first * rows.dim(1), rows.data<float>(), rows.nbytes());
+        return Status::ok();
+      });
   if (!status.is_ok()) return fail(status.message());
   if (Status s = write_npy(out_path, all); !s.is_ok()) return fail(s.message());
   std::ofstream order(out_path + ".txt");

@@ -23,17 +23,22 @@ void print_model(const Embedder& e) {
   std::printf("model       %s\n", s.name.c_str());
   std::printf("about       %s\n", s.description.c_str());
   std::printf("opset       %d\n", e.engine().opset());
-  std::printf("preprocess  resize shorter side to %d (%s), centre crop %dx%d, %s, x*%g, mean (%g,%g,%g), std (%g,%g,%g)\n",
-              p.resize_shorter, p.interpolation == Interpolation::kArea ? "area" : "bilinear", p.crop,
-              p.crop, p.channel_order == ChannelOrder::kRGB ? "RGB" : "BGR", p.scale, p.mean[0], p.mean[1],
-              p.mean[2], p.stddev[0], p.stddev[1], p.stddev[2]);
+  std::printf(
+      "preprocess  resize shorter side to %d (%s), centre crop %dx%d, %s, x*%g, mean (%g,%g,%g), "
+      "std (%g,%g,%g)\n",
+      p.resize_shorter, p.interpolation == Interpolation::kArea ? "area" : "bilinear", p.crop,
+      p.crop, p.channel_order == ChannelOrder::kRGB ? "RGB" : "BGR", p.scale, p.mean[0], p.mean[1],
+      p.mean[2], p.stddev[0], p.stddev[1], p.stddev[2]);
   std::printf("embedding   %s (global average pooled, L2-normalised)\n", e.layer().c_str());
-  std::printf("classifier  %s%s\n", s.classifier_output.c_str(), s.output_is_probability ? " (probabilities)" : " (logits)");
+  std::printf("classifier  %s%s\n", s.classifier_output.c_str(),
+              s.output_is_probability ? " (probabilities)" : " (logits)");
   for (const TensorInfo& t : e.engine().inputs()) {
-    std::printf("input       %s %s%s\n", t.name.c_str(), dtype_name(t.dtype), shape_text(t).c_str());
+    std::printf("input       %s %s%s\n", t.name.c_str(), dtype_name(t.dtype),
+                shape_text(t).c_str());
   }
   for (const TensorInfo& t : e.engine().outputs()) {
-    std::printf("output      %s %s%s\n", t.name.c_str(), dtype_name(t.dtype), shape_text(t).c_str());
+    std::printf("output      %s %s%s\n", t.name.c_str(), dtype_name(t.dtype),
+                shape_text(t).c_str());
   }
   std::printf("layers (usable with --layer):\n");
   for (const TensorInfo& t : e.engine().tensors()) {

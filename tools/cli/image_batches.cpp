@@ -1,15 +1,16 @@
 #include "image_batches.h"
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <unistd.h>
 
 namespace pixlake::cli {
 
 Status for_each_image_batch(const std::vector<std::string>& paths, int batch_size,
                             const std::function<Status(size_t, const std::vector<Image>&)>& fn) {
-  const bool show_progress = isatty(STDERR_FILENO) && paths.size() > static_cast<size_t>(batch_size);
+  const bool show_progress =
+      isatty(STDERR_FILENO) && paths.size() > static_cast<size_t>(batch_size);
   for (size_t start = 0; start < paths.size(); start += batch_size) {
     size_t end = std::min(paths.size(), start + batch_size);
     std::vector<Image> images;
