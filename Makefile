@@ -40,7 +40,7 @@ run: build
 	@scripts/run_main_job.sh $(BUILD)/pixlake
 
 # Every test: all tests in Release, then the fast tests again under ASan + UBSan.
-test: build build-asan
+test: format-check build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
 
@@ -58,7 +58,7 @@ fuzz: deps
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
-format-check:
+format-check: deps
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
 clean:
