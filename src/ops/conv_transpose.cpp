@@ -5,10 +5,9 @@
 
 #include <vector>
 
+#include "ops/conv_common.h"
 #include "ops/im2col.h"
-#include "ops/op_util.h"
 #include "ops/registry.h"
-#include "ops/window.h"
 
 namespace pixlake {
 namespace {
@@ -16,46 +15,33 @@ namespace {
 class ConvTransposeOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
-    PIXLAKE_ASSIGN_OR_RETURN(window_attrs_, read_window_attrs(setup.attrs, true, false));
-    group_ = setup.attrs.get_int("group", 1);
-    if (group_ < 1) return invalid_argument("group must be at least 1");
+    PIXLAKE_ASSIGN_OR_RETURN(attrs_, read_conv_attrs(setup.attrs));
     output_padding_ = setup.attrs.get_ints("output_padding");
     output_shape_ = setup.attrs.get_ints("output_shape");
     return Status::ok();
   }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
-    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[0], DType::kF32, "input X"));
-    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[1], DType::kF32, "input W"));
+    PIXLAKE_RETURN_IF_ERROR(check_conv_operands(inputs[0], inputs[1], "[C, M/group, kernel...]"));
     const Tensor& x = *inputs[0];
     const Tensor& weight = *inputs[1];
     const Tensor* bias = inputs.size() > 2 ? inputs[2] : nullptr;
-    if (x.rank() < 3 || weight.rank() != x.rank()) {
-      return invalid_argument("X " + x.describe() + " and W " + weight.describe() +
-                              " must both be [N, C, spatial...] / [C, M/group, kernel...]");
-    }
     const int64_t batch = x.dim(0);
     const int64_t channels = x.dim(1);
-    const int64_t maps = weight.dim(1) * group_;
-    if (weight.dim(0) != channels || channels % group_ != 0) {
+    const int64_t maps = weight.dim(1) * attrs_.group;
+    if (weight.dim(0) != channels || channels % attrs_.group != 0) {
       return invalid_argument("W " + weight.describe() + " does not match X " + x.describe() +
-                              " with group=" + std::to_string(group_));
+                              " with group=" + std::to_string(attrs_.group));
     }
-    if (bias != nullptr) {
-      PIXLAKE_RETURN_IF_ERROR(expect_dtype(bias, DType::kF32, "input B"));
-      if (bias->numel() != maps || bias->rank() != 1) {
-        return invalid_argument("B " + bias->describe() + " must be [" + std::to_string(maps) +
-                                "]");
-      }
-    }
+    PIXLAKE_RETURN_IF_ERROR(check_conv_bias(bias, maps));
     PIXLAKE_ASSIGN_OR_RETURN(Window w, resolve(x, weight));
 
     Shape y_shape = {batch, maps};
     y_shape.insert(y_shape.end(), w.in.begin(), w.in.end());
     Tensor y(DType::kF32, y_shape);  // zeroed: col2im accumulates into it
 
-    const int64_t group_channels = channels / group_;
-    const int64_t group_maps = maps / group_;
+    const int64_t group_channels = channels / attrs_.group;
+    const int64_t group_maps = maps / attrs_.group;
     const int64_t rows = group_maps * w.kernel_size();  // column-matrix rows per group
     const int64_t x_size = w.out_size();                // X's spatial size
     const int64_t y_size = w.in_size();                 // Y's spatial size
@@ -63,7 +49,7 @@ class ConvTransposeOp final : public Op {
     // An empty product (no channels or maps) leaves Y at zero plus bias; BLAS rejects it.
     const bool empty = rows == 0 || group_channels == 0;
     for (int64_t n = 0; n < batch && !empty; ++n) {
-      for (int64_t g = 0; g < group_; ++g) {
+      for (int64_t g = 0; g < attrs_.group; ++g) {
         const float* x_group = x.data<float>() + (n * channels + g * group_channels) * x_size;
         const float* w_group = weight.data<float>() + g * group_channels * rows;
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, static_cast<int>(rows),
@@ -73,15 +59,7 @@ class ConvTransposeOp final : public Op {
         col2im(col.data(), group_maps, w, y.data<float>() + (n * maps + g * group_maps) * y_size);
       }
     }
-    if (bias != nullptr) {
-      const float* b = bias->data<float>();
-      for (int64_t n = 0; n < batch; ++n) {
-        for (int64_t m = 0; m < maps; ++m) {
-          float* plane = y.data<float>() + (n * maps + m) * y_size;
-          for (int64_t i = 0; i < y_size; ++i) plane[i] += b[m];
-        }
-      }
-    }
+    if (bias != nullptr) add_conv_bias(y, *bias);
     outputs[0] = std::move(y);
     return Status::ok();
   }
@@ -91,14 +69,10 @@ class ConvTransposeOp final : public Op {
   // w.in is Y's spatial size and w.out is X's.
   Result<Window> resolve(const Tensor& x, const Tensor& weight) const {
     const size_t rank = static_cast<size_t>(x.rank() - 2);
-    const Shape kernel(weight.shape().begin() + 2, weight.shape().end());
-    if (!window_attrs_.kernel_shape.empty() && window_attrs_.kernel_shape != kernel) {
-      return invalid_argument("kernel_shape " + shape_to_string(window_attrs_.kernel_shape) +
-                              " does not match W " + weight.describe());
-    }
+    PIXLAKE_ASSIGN_OR_RETURN(const Shape kernel, conv_kernel(attrs_.window, weight));
     // Reuse the attribute checks of resolve_window on an unpadded window over a dummy input
     // large enough for any kernel; only the checked strides and dilations are kept.
-    WindowAttrs checks = window_attrs_;
+    WindowAttrs checks = attrs_.window;
     checks.auto_pad = AutoPad::kNotSet;
     checks.pads.clear();
     Shape big(rank, 0);
@@ -117,10 +91,10 @@ class ConvTransposeOp final : public Op {
       return invalid_argument("output_shape has " + std::to_string(output_shape_.size()) +
                               " values for " + std::to_string(rank) + " spatial dimensions");
     }
-    const bool same = window_attrs_.auto_pad == AutoPad::kSameUpper ||
-                      window_attrs_.auto_pad == AutoPad::kSameLower;
-    if (!window_attrs_.pads.empty() && window_attrs_.pads.size() != 2 * rank) {
-      return invalid_argument("pads has " + std::to_string(window_attrs_.pads.size()) +
+    const bool same = attrs_.window.auto_pad == AutoPad::kSameUpper ||
+                      attrs_.window.auto_pad == AutoPad::kSameLower;
+    if (!attrs_.window.pads.empty() && attrs_.window.pads.size() != 2 * rank) {
+      return invalid_argument("pads has " + std::to_string(attrs_.window.pads.size()) +
                               " values for " + std::to_string(rank) + " spatial dimensions");
     }
     w.out = Shape(x.shape().begin() + 2, x.shape().end());
@@ -133,12 +107,12 @@ class ConvTransposeOp final : public Op {
         w.in[d] = !output_shape.empty() ? output_shape[d] : w.out[d] * w.strides[d];
         const int64_t total = full - w.in[d];  // negative when output_shape asks for more
         const int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);  // floor(total / 2)
-        w.pad_begin[d] = window_attrs_.auto_pad == AutoPad::kSameUpper ? half : total - half;
+        w.pad_begin[d] = attrs_.window.auto_pad == AutoPad::kSameUpper ? half : total - half;
         w.pad_end[d] = total - w.pad_begin[d];
       } else {
-        if (window_attrs_.auto_pad == AutoPad::kNotSet && !window_attrs_.pads.empty()) {
-          w.pad_begin[d] = window_attrs_.pads[d];
-          w.pad_end[d] = window_attrs_.pads[d + rank];
+        if (attrs_.window.auto_pad == AutoPad::kNotSet && !attrs_.window.pads.empty()) {
+          w.pad_begin[d] = attrs_.window.pads[d];
+          w.pad_end[d] = attrs_.window.pads[d + rank];
         }
         w.in[d] = full - w.pad_begin[d] - w.pad_end[d];
       }
@@ -150,8 +124,7 @@ class ConvTransposeOp final : public Op {
     return w;
   }
 
-  WindowAttrs window_attrs_;
-  int64_t group_ = 1;
+  ConvAttrs attrs_;
   std::vector<int64_t> output_padding_;
   std::vector<int64_t> output_shape_;
 };

@@ -11,10 +11,7 @@ class DequantizeLinearOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     axis_ = setup.attrs.get_int("axis", 1);
-    if (setup.attrs.get_int("block_size", 0) != 0) {
-      return unsupported("block_size (blocked quantization) is not supported");
-    }
-    return Status::ok();
+    return quant::refuse_block_size(setup.attrs);
   }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
@@ -32,22 +29,16 @@ class DequantizeLinearOp final : public Op {
                               std::string(dtype_name(x_dtype)) + ", got " +
                               dtype_name(params.dtype));
     }
-    int64_t dim = 1;
-    int64_t inner = 1;
-    if (!params.per_tensor()) {
-      PIXLAKE_ASSIGN_OR_RETURN(int64_t axis, normalize_axis(axis_, x.rank()));
-      dim = x.dim(axis);
-      for (int64_t d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
-      if (static_cast<int64_t>(params.scale.size()) != dim) {
-        return invalid_argument("x_scale must hold 1 or " + std::to_string(dim) +
-                                " values along axis, got " + std::to_string(params.scale.size()));
-      }
+    PIXLAKE_ASSIGN_OR_RETURN(quant::ChannelLayout layout, quant::channel_layout(params, x, axis_));
+    if (!params.per_tensor() && static_cast<int64_t>(params.scale.size()) != layout.dim) {
+      return invalid_argument("x_scale must hold 1 or " + std::to_string(layout.dim) +
+                              " values along axis, got " + std::to_string(params.scale.size()));
     }
     std::vector<int32_t> values = quant::to_int32(x);
     Tensor y(DType::kF32, x.shape());
     float* dst = y.data<float>();
     for (int64_t i = 0; i < x.numel(); ++i) {
-      int64_t channel = (i / inner) % dim;
+      int64_t channel = layout.channel_of(i);
       // The subtraction is exact in int32 (x is at most 32 bits, zero point 8 bits) except for
       // extreme int32 inputs, which have no zero point and are converted directly.
       int64_t centred =

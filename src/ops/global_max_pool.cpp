@@ -2,7 +2,7 @@
 // Y is [N, C, 1, 1, ...] with X's rank.
 #include <limits>
 
-#include "ops/op_util.h"
+#include "ops/global_pool.h"
 #include "ops/registry.h"
 
 namespace pixlake {
@@ -13,25 +13,13 @@ class GlobalMaxPoolOp final : public Op {
   Status init(const OpSetup&) override { return Status::ok(); }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
-    PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[0], DType::kF32, "input X"));
-    const Tensor& x = *inputs[0];
-    if (x.rank() < 2) return invalid_argument("X " + x.describe() + " must be [N, C, spatial...]");
-    Shape y_shape(x.shape().size(), 1);
-    y_shape[0] = x.dim(0);
-    y_shape[1] = x.dim(1);
-    Tensor y(DType::kF32, y_shape);
-    const int64_t planes = x.dim(0) * x.dim(1);
-    const int64_t plane_size = planes > 0 ? x.numel() / planes : 0;
-    for (int64_t p = 0; p < planes; ++p) {
-      const float* in = x.data<float>() + p * plane_size;
+    return run_global_pool(inputs, outputs, [](const float* in, int64_t plane_size) {
       float best = std::numeric_limits<float>::lowest();
       for (int64_t i = 0; i < plane_size; ++i) {
-        if (in[i] > best || in[i] != in[i]) best = in[i];
+        if (in[i] > best || in[i] != in[i]) best = in[i];  // NaN wins, as in numpy's max
       }
-      y.data<float>()[p] = best;
-    }
-    outputs[0] = std::move(y);
-    return Status::ok();
+      return best;
+    });
   }
 };
 

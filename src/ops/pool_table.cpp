@@ -48,4 +48,10 @@ PoolTable make_pool_table(const Window& w) {
   return table;
 }
 
+Result<WindowAttrs> read_pool_attrs(const Attributes& attrs) {
+  PIXLAKE_ASSIGN_OR_RETURN(WindowAttrs window_attrs, read_window_attrs(attrs, true, true));
+  if (window_attrs.kernel_shape.empty()) return invalid_argument("kernel_shape is missing");
+  return window_attrs;
+}
+
 }  // namespace pixlake

@@ -45,6 +45,22 @@ Status expect_per_tensor(const QuantParams& params, const std::string& what) {
   return Status::ok();
 }
 
+Result<ChannelLayout> channel_layout(const QuantParams& params, const Tensor& x, int64_t axis) {
+  ChannelLayout layout;
+  if (params.per_tensor()) return layout;
+  PIXLAKE_ASSIGN_OR_RETURN(int64_t a, normalize_axis(axis, x.rank()));
+  layout.dim = x.dim(a);
+  for (int64_t d = a + 1; d < x.rank(); ++d) layout.inner *= x.dim(d);
+  return layout;
+}
+
+Status refuse_block_size(const Attributes& attrs) {
+  if (attrs.get_int("block_size", 0) != 0) {
+    return unsupported("block_size (blocked quantization) is not supported");
+  }
+  return Status::ok();
+}
+
 Status expect_count(const QuantParams& params, int64_t n, const std::string& what) {
   if (!params.per_tensor() && static_cast<int64_t>(params.scale.size()) != n) {
     return invalid_argument(what + " must hold 1 or " + std::to_string(n) + " values, got " +

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/attributes.h"
 #include "pixlake/status.h"
 #include "pixlake/tensor.h"
 
@@ -33,6 +34,22 @@ struct QuantParams {
 // Both must hold the same number of elements; `what` names them in errors ("x_scale").
 Result<QuantParams> read_quant_params(const Tensor* scale, const Tensor* zero_point,
                                       const std::string& what, DType default_dtype);
+
+// Which channel of `params` each element of a quantised tensor uses: (i / inner) % dim along
+// the quantisation axis, or always channel 0 per tensor.
+struct ChannelLayout {
+  int64_t dim = 1;
+  int64_t inner = 1;  // elements after the axis
+
+  int64_t channel_of(int64_t i) const { return (i / inner) % dim; }
+};
+
+// The layout of `params` over `x` for the `axis` attribute (only normalised when per axis).
+// The caller checks the scale count against `dim`, naming its own inputs.
+Result<ChannelLayout> channel_layout(const QuantParams& params, const Tensor& x, int64_t axis);
+
+// QuantizeLinear and DequantizeLinear refuse a non-zero block_size (blocked quantisation).
+Status refuse_block_size(const Attributes& attrs);
 
 // Requires a per-tensor (single element) scale and zero point.
 Status expect_per_tensor(const QuantParams& params, const std::string& what);

@@ -18,9 +18,7 @@ class QuantizeLinearOp final : public Op {
     // `saturate` only matters for float8 outputs, which are not supported; 8-bit integers
     // always saturate.
     (void)setup.attrs.get_int("saturate", 1);
-    if (setup.attrs.get_int("block_size", 0) != 0) {
-      return unsupported("block_size (blocked quantization) is not supported");
-    }
+    PIXLAKE_RETURN_IF_ERROR(quant::refuse_block_size(setup.attrs));
     int64_t output_dtype = setup.attrs.get_int("output_dtype", 0);
     has_output_dtype_ = output_dtype != 0;
     if (output_dtype == kOnnxUint8) {
@@ -46,20 +44,14 @@ class QuantizeLinearOp final : public Op {
     if (has_output_dtype_ && params.dtype != output_dtype_) {
       return invalid_argument("output_dtype does not match y_zero_point's dtype");
     }
-    int64_t dim = 1;
-    int64_t inner = 1;
-    if (!params.per_tensor()) {
-      PIXLAKE_ASSIGN_OR_RETURN(int64_t axis, normalize_axis(axis_, x.rank()));
-      dim = x.dim(axis);
-      for (int64_t d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
-      if (static_cast<int64_t>(params.scale.size()) != dim) {
-        return invalid_argument("y_scale must hold 1 or " + std::to_string(dim) + " values");
-      }
+    PIXLAKE_ASSIGN_OR_RETURN(quant::ChannelLayout layout, quant::channel_layout(params, x, axis_));
+    if (!params.per_tensor() && static_cast<int64_t>(params.scale.size()) != layout.dim) {
+      return invalid_argument("y_scale must hold 1 or " + std::to_string(layout.dim) + " values");
     }
     const float* src = x.data<float>();
     std::vector<int32_t> values(static_cast<size_t>(x.numel()));
     for (int64_t i = 0; i < x.numel(); ++i) {
-      int64_t channel = (i / inner) % dim;
+      int64_t channel = layout.channel_of(i);
       values[static_cast<size_t>(i)] = quant::quantize_value(
           src[i] / params.scale_at(channel), params.zero_point_at(channel), params.dtype);
     }

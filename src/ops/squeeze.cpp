@@ -2,6 +2,7 @@
 // input since) or every size-1 axis when none are listed.
 #include "ops/data_movement.h"
 #include "ops/op_util.h"
+#include "ops/opset_axes.h"
 #include "ops/registry.h"
 
 namespace pixlake {
@@ -9,19 +10,12 @@ namespace {
 
 class SqueezeOp final : public Op {
  public:
-  Status init(const OpSetup& setup) override {
-    opset_ = setup.opset;
-    if (opset_ < 13) attr_axes_ = setup.attrs.get_ints("axes");
-    return Status::ok();
-  }
+  Status init(const OpSetup& setup) override { return axes_.init(setup, /*required=*/false); }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     PIXLAKE_RETURN_IF_ERROR(expect_present(inputs[0], "input data"));
     const Tensor& x = *inputs[0];
-    std::vector<int64_t> axes = attr_axes_;
-    if (opset_ >= 13 && inputs.size() > 1 && inputs[1] != nullptr) {
-      PIXLAKE_ASSIGN_OR_RETURN(axes, read_int_input(inputs[1], "input axes"));
-    }
+    PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> axes, axes_.read(inputs));
     std::vector<bool> drop(static_cast<size_t>(x.rank()), false);
     if (axes.empty()) {
       for (int64_t i = 0; i < x.rank(); ++i) drop[static_cast<size_t>(i)] = x.dim(i) == 1;
@@ -44,8 +38,7 @@ class SqueezeOp final : public Op {
   }
 
  private:
-  int opset_ = 0;
-  std::vector<int64_t> attr_axes_;
+  OpsetAxes axes_;
 };
 
 }  // namespace

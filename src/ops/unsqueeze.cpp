@@ -2,6 +2,7 @@
 // before opset 13, required input since).
 #include "ops/data_movement.h"
 #include "ops/op_util.h"
+#include "ops/opset_axes.h"
 #include "ops/registry.h"
 
 namespace pixlake {
@@ -9,23 +10,12 @@ namespace {
 
 class UnsqueezeOp final : public Op {
  public:
-  Status init(const OpSetup& setup) override {
-    opset_ = setup.opset;
-    if (opset_ < 13) {
-      if (!setup.attrs.has("axes")) return invalid_argument("attribute 'axes' is missing");
-      attr_axes_ = setup.attrs.get_ints("axes");
-    }
-    return Status::ok();
-  }
+  Status init(const OpSetup& setup) override { return axes_.init(setup, /*required=*/true); }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     PIXLAKE_RETURN_IF_ERROR(expect_present(inputs[0], "input data"));
     const Tensor& x = *inputs[0];
-    std::vector<int64_t> axes = attr_axes_;
-    if (opset_ >= 13) {
-      if (inputs.size() < 2) return invalid_argument("input axes is missing");
-      PIXLAKE_ASSIGN_OR_RETURN(axes, read_int_input(inputs[1], "input axes"));
-    }
+    PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> axes, axes_.read(inputs));
     const int64_t rank_out = x.rank() + static_cast<int64_t>(axes.size());
     PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> normalized, normalize_axes(axes, rank_out));
     std::vector<bool> inserted(static_cast<size_t>(rank_out), false);
@@ -40,8 +30,7 @@ class UnsqueezeOp final : public Op {
   }
 
  private:
-  int opset_ = 0;
-  std::vector<int64_t> attr_axes_;
+  OpsetAxes axes_;
 };
 
 }  // namespace

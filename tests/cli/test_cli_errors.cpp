@@ -1,13 +1,13 @@
 // Bad input to the CLI: each case must print exactly one clear error line naming the thing at
 // fault and exit non-zero -- never crash (a signal) or print a stack of messages.
 #include <gtest/gtest.h>
-#include <onnx/onnx_pb.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "run_command.h"
 #include "test_data.h"
+#include "tiny_model.h"
 
 namespace pixlake::testing {
 namespace {
@@ -41,23 +41,8 @@ class CliErrors : public ::testing::Test {
 // A minimal valid model: y = Relu(x); `op_type` replaces Relu to make an unsupported one.
 void write_model(const std::string& file, const std::string& op_type,
                  const std::string& attribute = "") {
-  onnx::ModelProto model;
-  model.set_ir_version(8);
-  model.add_opset_import()->set_version(13);
-  auto* g = model.mutable_graph();
-  g->set_name("g");
-  for (const char* name : {"x", "y"}) {
-    auto* vi = name[0] == 'x' ? g->add_input() : g->add_output();
-    vi->set_name(name);
-    auto* tt = vi->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(onnx::TensorProto::FLOAT);
-    tt->mutable_shape()->add_dim()->set_dim_value(4);
-  }
-  auto* node = g->add_node();
-  node->set_name("the_node");
-  node->set_op_type(op_type);
-  node->add_input("x");
-  node->add_output("y");
+  onnx::ModelProto model = tiny_model("g", {4});
+  auto* node = add_node(model, "the_node", op_type, {"x"}, {"y"});
   if (!attribute.empty()) {
     auto* a = node->add_attribute();
     a->set_name(attribute);

@@ -9,31 +9,20 @@
 
 #include "graph/executor.h"
 #include "onnx/onnx_importer.h"
+#include "tiny_model.h"
 
 namespace pixlake {
 namespace {
 
+using pixlake::testing::add_node;
+using pixlake::testing::kSymbolicDim;
+using pixlake::testing::tiny_model;
+
 // x -> Relu(a) -> Relu(b) -> y, optionally with the nodes written in reverse order.
 std::string relu_chain(bool reversed = false, const std::string& extra_attribute = "") {
-  onnx::ModelProto model;
-  model.set_ir_version(8);
-  model.add_opset_import()->set_version(13);
-  auto* g = model.mutable_graph();
-  g->set_name("chain");
-  for (const char* name : {"x", "y"}) {
-    auto* vi = name[0] == 'x' ? g->add_input() : g->add_output();
-    vi->set_name(name);
-    auto* tt = vi->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(onnx::TensorProto::FLOAT);
-    tt->mutable_shape()->add_dim()->set_dim_param("n");
-    tt->mutable_shape()->add_dim()->set_dim_value(2);
-  }
+  onnx::ModelProto model = tiny_model("chain", {kSymbolicDim, 2});
   auto add = [&](const char* name, const char* in, const char* out) {
-    auto* n = g->add_node();
-    n->set_name(name);
-    n->set_op_type("Relu");
-    n->add_input(in);
-    n->add_output(out);
+    auto* n = add_node(model, name, "Relu", {in}, {out});
     if (!extra_attribute.empty()) {
       auto* a = n->add_attribute();
       a->set_name(extra_attribute);
@@ -120,11 +109,8 @@ TEST(Importer, LoadsExternalData) {
   std::ofstream(dir / "weights.bin", std::ios::binary)
       .write("PAD!", 4)
       .write(reinterpret_cast<const char*>(weights), sizeof weights);
-  onnx::ModelProto model;
-  model.set_ir_version(8);
-  model.add_opset_import()->set_version(13);
+  onnx::ModelProto model = tiny_model("ext", {4});
   auto* g = model.mutable_graph();
-  g->set_name("ext");
   auto* init = g->add_initializer();
   init->set_name("w");
   init->set_data_type(onnx::TensorProto::FLOAT);
@@ -136,18 +122,7 @@ TEST(Importer, LoadsExternalData) {
     entry->set_key(key);
     entry->set_value(value);
   }
-  for (const char* name : {"x", "y"}) {
-    auto* vi = name[0] == 'x' ? g->add_input() : g->add_output();
-    vi->set_name(name);
-    auto* tt = vi->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(onnx::TensorProto::FLOAT);
-    tt->mutable_shape()->add_dim()->set_dim_value(4);
-  }
-  auto* node = g->add_node();
-  node->set_op_type("Add");
-  node->add_input("x");
-  node->add_input("w");
-  node->add_output("y");
+  add_node(model, "", "Add", {"x", "w"}, {"y"});
   std::string path = (dir / "model.onnx").string();
   std::ofstream(path, std::ios::binary) << model.SerializeAsString();
   auto graph = import_onnx_file(path);
