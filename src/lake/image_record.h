@@ -17,14 +17,14 @@ struct ImageRecord {
   int64_t size_bytes = 0;  // file size
   int width = 0;           // pixel size after EXIF orientation is applied
   int height = 0;
-  int64_t mtime = 0;       // file modification time, unix seconds
-  std::string format;      // decoder's name for it: "jpeg", "png", "webp", "gif", "bmp", "tiff", "heif"
-  std::string camera;      // EXIF Make and Model joined by a space; empty when absent
-  std::optional<int64_t> taken;  // EXIF DateTimeOriginal as unix seconds (read as UTC)
+  int64_t mtime = 0;   // file modification time, unix seconds
+  std::string format;  // decoder's name for it: "jpeg", "png", "webp", "gif", "bmp", "tiff", "heif"
+  std::string camera;  // EXIF Make and Model joined by a space; empty when absent
+  std::optional<int64_t> taken;   // EXIF DateTimeOriginal as unix seconds (read as UTC)
   std::optional<double> gps_lat;  // EXIF GPS in signed decimal degrees
   std::optional<double> gps_lon;
-  int64_t added = 0;              // when the lake first ingested it, unix seconds
-  std::vector<std::string> tags;  // sorted, unique
+  int64_t added = 0;                        // when the lake first ingested it, unix seconds
+  std::vector<std::string> tags;            // sorted, unique
   std::map<std::string, std::string> meta;  // user metadata key -> value
 };
 

@@ -10,6 +10,15 @@ namespace pixlake::cli {
 int cmd_embed(const std::vector<std::string>& argv);
 int cmd_classify(const std::vector<std::string>& argv);
 int cmd_models(const std::vector<std::string>& argv);
+int cmd_init(const std::vector<std::string>& argv);
+int cmd_add(const std::vector<std::string>& argv);
+int cmd_sync(const std::vector<std::string>& argv);
+int cmd_search(const std::vector<std::string>& argv);
+int cmd_info(const std::vector<std::string>& argv);
+int cmd_check(const std::vector<std::string>& argv);
+int cmd_tag(const std::vector<std::string>& argv);
+int cmd_rm(const std::vector<std::string>& argv);
+int cmd_export(const std::vector<std::string>& argv);
 
 // Prints "pixlake: <message>" to stderr and returns the exit code for failures (1).
 int fail(const std::string& message);

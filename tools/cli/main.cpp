@@ -20,6 +20,20 @@ commands:
             Lists the registered models; with a name, shows its preprocessing, inputs,
             outputs and every layer (tensor) usable with --layer.
 
+lakes (a lake is a directory: catalog + embeddings; see README):
+  init      LAKE [--model NAME]          Creates a lake; NAME is its default model.
+  add       LAKE [PATH...] [--model M] [--jobs N] [--batch N] [--max-pixels N] [--max-file-mb N]
+            Ingests image files and folders (recursive, incremental, resumable). With no PATH,
+            embeds the lake's images that lack an embedding for model M.
+  sync      LAKE [--keep-missing]        Removes (or tags 'missing') images whose file is gone.
+  search    LAKE (--image FILE | --id N | --path P) [-k 20] [--where EXPR] [--model M] [--json]
+            Nearest images by cosine similarity; EXPR filters (docs/filters.md).
+  tag       LAKE [--where EXPR] [--add T1,T2] [--remove T3]
+  rm        LAKE (--where EXPR | --all)  Removes images from the lake (never from disk).
+  export    LAKE [--format npy|csv] [--model M] [--where EXPR] -o OUT
+  info      LAKE [--failures]            Counts, models, storage, formats, tags.
+  check     LAKE                         Integrity check of catalog and embedding files.
+
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
 
@@ -36,6 +50,15 @@ int main(int argc, char** argv) {
   if (command == "embed") return pixlake::cli::cmd_embed(rest);
   if (command == "classify") return pixlake::cli::cmd_classify(rest);
   if (command == "models") return pixlake::cli::cmd_models(rest);
+  if (command == "init") return pixlake::cli::cmd_init(rest);
+  if (command == "add") return pixlake::cli::cmd_add(rest);
+  if (command == "sync") return pixlake::cli::cmd_sync(rest);
+  if (command == "search") return pixlake::cli::cmd_search(rest);
+  if (command == "info") return pixlake::cli::cmd_info(rest);
+  if (command == "check") return pixlake::cli::cmd_check(rest);
+  if (command == "tag") return pixlake::cli::cmd_tag(rest);
+  if (command == "rm") return pixlake::cli::cmd_rm(rest);
+  if (command == "export") return pixlake::cli::cmd_export(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }

@@ -1,0 +1,100 @@
+// `pixlake init LAKE`, `pixlake add LAKE PATH...`, `pixlake sync LAKE`: creating a lake and
+// keeping it in step with the folders it indexes.
+#include <cstdio>
+
+#include "args.h"
+#include "commands.h"
+#include "lake/ingest.h"
+#include "progress_bar.h"
+#include "service/lake_service.h"
+
+namespace pixlake::cli {
+
+int cmd_init(const std::vector<std::string>& argv) {
+  auto args = parse_args(argv, {.valued = {"--model"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (args->positional.size() != 1) return fail("init: usage: pixlake init LAKE [--model NAME]");
+  const std::string& dir = args->positional[0];
+  Status status = Lake::init(dir, args->get("--model", "mobilenetv2"));
+  if (!status.is_ok()) return fail(status.message());
+  std::printf("created lake %s (default model %s)\n", dir.c_str(),
+              args->get("--model", "mobilenetv2").c_str());
+  return 0;
+}
+
+int cmd_add(const std::vector<std::string>& argv) {
+  auto args =
+      parse_args(argv, {.valued = {"--model", "--jobs", "--batch", "--max-pixels", "--max-file-mb"},
+                        .switches = {"--progress", "--no-progress", "--quiet"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (args->positional.empty()) {
+    return fail("add: usage: pixlake add LAKE [PATH...] [--model M] [--jobs N] [--batch N]");
+  }
+  IngestOptions options;
+  options.model = args->get("--model");
+  if (args->has("--jobs")) {
+    auto jobs = parse_positive_int("--jobs", args->get("--jobs"));
+    if (!jobs.is_ok()) return fail(jobs.status().message());
+    options.jobs = *jobs;
+  }
+  if (args->has("--batch")) {
+    auto batch = parse_positive_int("--batch", args->get("--batch"));
+    if (!batch.is_ok()) return fail(batch.status().message());
+    options.batch = *batch;
+  }
+  if (args->has("--max-pixels")) {
+    auto mp = parse_positive_int("--max-pixels", args->get("--max-pixels"));
+    if (!mp.is_ok()) return fail(mp.status().message());
+    options.limits.max_pixels = *mp;
+  }
+  if (args->has("--max-file-mb")) {
+    auto mb = parse_positive_int("--max-file-mb", args->get("--max-file-mb"));
+    if (!mb.is_ok()) return fail(mb.status().message());
+    options.limits.max_file_bytes = int64_t{*mb} << 20;
+  }
+  bool show = args->has("--progress") || (stderr_is_terminal() && !args->has("--no-progress"));
+  ProgressBar bar("adding", show && !args->has("--quiet"));
+  options.on_progress = [&](const IngestProgress& p) {
+    bar.update(p.done, p.total, p.failed, p.seconds);
+  };
+  auto lake = Lake::open(args->positional[0], Lake::Access::kWrite);
+  if (!lake.is_ok()) return fail(lake.status().message());
+  std::vector<std::string> paths(args->positional.begin() + 1, args->positional.end());
+  auto report = ingest(**lake, paths, options);
+  bar.finish();
+  if (!report.is_ok()) return fail(report.status().message());
+  const IngestReport& r = *report;
+  for (const auto& f : r.failures) {
+    std::fprintf(stderr, "pixlake: skipped %s: %s\n", f.path.c_str(), f.error.c_str());
+  }
+  double rate = r.seconds > 0 ? static_cast<double>(r.embedded) / r.seconds : 0.0;
+  if (!args->has("--quiet")) {
+    std::printf(
+        "added %lld, updated %lld, moved %lld, touched %lld, unchanged %lld, failed %zu, "
+        "not images %lld; embedded %lld in %.1fs (%.1f images/s)\n",
+        static_cast<long long>(r.added), static_cast<long long>(r.updated),
+        static_cast<long long>(r.moved), static_cast<long long>(r.touched),
+        static_cast<long long>(r.unchanged), r.failures.size(),
+        static_cast<long long>(r.skipped_not_image), static_cast<long long>(r.embedded), r.seconds,
+        rate);
+  }
+  // Unreadable files are reported, not fatal: the run succeeded in adding everything else.
+  return 0;
+}
+
+int cmd_sync(const std::vector<std::string>& argv) {
+  auto args = parse_args(argv, {.switches = {"--keep-missing"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (args->positional.size() != 1) return fail("sync: usage: pixlake sync LAKE [--keep-missing]");
+  auto lake = Lake::open(args->positional[0], Lake::Access::kWrite);
+  if (!lake.is_ok()) return fail(lake.status().message());
+  auto report = sync_lake(**lake, args->has("--keep-missing"));
+  if (!report.is_ok()) return fail(report.status().message());
+  std::printf("checked %lld, missing %lld, %s %lld\n", static_cast<long long>(report->checked),
+              static_cast<long long>(report->missing),
+              args->has("--keep-missing") ? "tagged 'missing'" : "removed",
+              static_cast<long long>(report->removed));
+  return 0;
+}
+
+}  // namespace pixlake::cli
