@@ -7,13 +7,17 @@ seconds=${2:-60}
 data=${PIXLAKE_DATA:-../shared}
 corpus=$build/fuzz-corpus
 artifacts=$build/fuzz-artifacts
-mkdir -p "$corpus"/{onnx,image,npy} "$artifacts"
+mkdir -p "$corpus"/{onnx,image,npy,filter} "$artifacts"
 # Seeds: small conformance models, the test images, a .npy written by numpy.
 find "$data/onnx-conformance/pytorch-operator" -name model.onnx 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/onnx/$(echo "$f" | md5sum | cut -c1-12).onnx"; done
 find tests/image/data "$data/photos" -type f \( -name '*.png' -o -name '*.bmp' -o -name '*.jpg' -o -name '*.gif' \) -size -200k 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/image/"; done
 /usr/bin/python3 -c "import numpy as np; np.save('$corpus/npy/a.npy', np.arange(12, dtype=np.float32).reshape(3,4))" || true
+# --where expressions covering every kind of token.
+printf '%s' "width >= 1000 AND (tag = 'cat' OR label ~ 'tab*') AND NOT taken IS NULL" > "$corpus/filter/a.txt"
+printf '%s' "size < 1.5MB OR meta.rating IN ('4', \"5\") AND taken > '2023-05-01 10:00:00'" > "$corpus/filter/b.txt"
+printf '%s' "name NOT GLOB '[!a-c]*.jp?' AND lat != -33.5 AND camera IS NOT NULL" > "$corpus/filter/c.txt"
 status=0
-for target in onnx_import:onnx image_decode:image npy:npy; do
+for target in onnx_import:onnx image_decode:image npy:npy filter:filter; do
   name=${target%%:*}; dir=${target##*:}
   echo "== fuzz_$name for ${seconds}s"
   if ! "$build/fuzz/fuzz_$name" "$corpus/$dir" -max_total_time="$seconds" -rss_limit_mb=4096 \
