@@ -11,6 +11,12 @@ mkdir -p "$corpus"/{onnx,image,npy,filter} "$artifacts"
 # Seeds: small conformance models, the test images, a .npy written by numpy.
 find "$data/onnx-conformance/pytorch-operator" -name model.onnx 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/onnx/$(echo "$f" | md5sum | cut -c1-12).onnx"; done
 find tests/image/data "$data/photos" -type f \( -name '*.png' -o -name '*.bmp' -o -name '*.jpg' -o -name '*.gif' \) -size -200k 2>/dev/null | head -20 | while read -r f; do cp "$f" "$corpus/image/"; done
+# Small WebP, TIFF, GIF, HEIC and AVIF seeds, written by libvips from one photo
+# (vipsthumbnail resolves a relative -o against the input's folder, hence the absolute path).
+image_seeds=$(cd "$corpus/image" && pwd)
+for ext in webp tif gif heic avif; do
+  vipsthumbnail "$data/photos/owl.jpg" --size 48 -o "$image_seeds/seed.$ext[strip]" 2>/dev/null || true
+done
 /usr/bin/python3 -c "import numpy as np; np.save('$corpus/npy/a.npy', np.arange(12, dtype=np.float32).reshape(3,4))" || true
 # --where expressions covering every kind of token.
 printf '%s' "width >= 1000 AND (tag = 'cat' OR label ~ 'tab*') AND NOT taken IS NULL" > "$corpus/filter/a.txt"

@@ -13,12 +13,13 @@ namespace pixlake {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,  // the caller passed something malformed (bad shape, bad option)
-  kNotFound,         // a file, tensor, model or id that does not exist
-  kUnsupported,      // valid input that pixlake does not handle (operator, attribute, format)
-  kDataLoss,         // a corrupt or truncated file
-  kIoError,          // the operating system refused a read or write
-  kInternal,         // anything else
+  kInvalidArgument,   // the caller passed something malformed (bad shape, bad option)
+  kNotFound,          // a file, tensor, model or id that does not exist
+  kUnsupported,       // valid input that pixlake does not handle (operator, attribute, format)
+  kDataLoss,          // a corrupt or truncated file
+  kIoError,           // the operating system refused a read or write
+  kDeadlineExceeded,  // a time limit ran out before the work finished (e.g. a slow decode)
+  kInternal,          // anything else
 };
 
 const char* status_code_name(StatusCode code);
@@ -52,6 +53,9 @@ inline Status not_found(std::string m) { return {StatusCode::kNotFound, std::mov
 inline Status unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
 inline Status data_loss(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status io_error(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
+inline Status deadline_exceeded(std::string m) {
+  return {StatusCode::kDeadlineExceeded, std::move(m)};
+}
 inline Status internal_error(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Result<T> holds either a value or a non-ok Status.
