@@ -1,7 +1,12 @@
 #include "core/sha256.h"
 
-#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+
+#include <cstdio>
 #include <fstream>
 #include <vector>
 
@@ -102,15 +107,29 @@ std::string sha256_hex(const std::string& bytes) {
 }
 
 Result<std::string> sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return not_found("file '" + path + "' not found");
+  // POSIX I/O rather than ifstream, so that the error says why (permission denied, is a
+  // directory, I/O error) instead of a blanket "not found".
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    std::string why = std::strerror(err);
+    if (err == ENOENT) return not_found("file '" + path + "' not found");
+    return io_error("cannot open '" + path + "': " + why);
+  }
   Sha256 h;
   std::vector<char> chunk(1 << 20);
-  while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    h.update(chunk.data(), static_cast<size_t>(in.gcount()));
+  while (true) {
+    ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      return io_error("cannot read '" + path + "': " + why);
+    }
+    if (n == 0) break;
+    h.update(chunk.data(), static_cast<size_t>(n));
   }
-  if (in.bad()) return io_error("cannot read '" + path + "'");
+  ::close(fd);
   return h.hex_digest();
 }
 

@@ -1,5 +1,7 @@
 #include "lake/catalog.h"
 
+#include "lake/filter_sql.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -106,7 +108,8 @@ Status Catalog::configure() {
   // one fsync of the log. synchronous=FULL makes each commit durable before it returns, which
   // the embedding files' crash protocol relies on.
   PIXLAKE_RETURN_IF_ERROR(db_.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
-  return Status::ok();
+  // --where filters compile to SQL that calls pixlake_glob / pixlake_basename / pixlake_ext.
+  return register_filter_sql_functions(db_.handle());
 }
 
 Result<Catalog> Catalog::create(const std::string& path) {

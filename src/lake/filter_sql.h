@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "lake/filter.h"
+#include "lake/sqlite_db.h"
 #include "pixlake/status.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace pixlake {
-
-using SqlValue = std::variant<int64_t, double, std::string>;
 
 // A boolean SQL expression and the values for its `?` placeholders, in order. User data only
 // ever travels in `params`.

@@ -141,7 +141,8 @@ class Pipeline {
         return out;
       }
     }
-    auto probed = probe_and_decode(path, options_.limits);
+    auto probed =
+        probe_and_decode(path, options_.limits, embedder_.spec().preprocess.resize_shorter);
     if (!probed.is_ok()) {
       out.error = probed.status().message();
       return out;

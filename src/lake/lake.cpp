@@ -108,9 +108,8 @@ Result<EmbeddingStore*> Lake::store(const std::string& model) {
                      "' (add them with: pixlake add " + dir_ + " --model " + model + ")");
   }
   std::string path = dir_ + "/" + info->file;
-  auto opened = access_ == Access::kWrite
-                    ? EmbeddingStore::open(path, info->committed_rows)
-                    : EmbeddingStore::open_read_only(path, info->committed_rows);
+  auto opened = access_ == Access::kWrite ? EmbeddingStore::open(path, info->committed_rows)
+                                          : EmbeddingStore::open_read_only(path);
   if (!opened.is_ok()) return opened.status();
   if (opened.value()->dim() != info->dim) {
     return data_loss("lake '" + dir_ + "': " + path + " holds " +

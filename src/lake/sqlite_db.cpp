@@ -63,8 +63,7 @@ SqlStatement& SqlStatement::bind_null(int index) {
 SqlStatement& SqlStatement::bind(int index, const SqlValue& value) {
   if (const auto* i = std::get_if<int64_t>(&value)) return bind(index, *i);
   if (const auto* d = std::get_if<double>(&value)) return bind(index, *d);
-  if (const auto* s = std::get_if<std::string>(&value)) return bind(index, *s);
-  return bind_null(index);
+  return bind(index, std::get<std::string>(value));
 }
 
 Result<bool> SqlStatement::step() {

@@ -16,7 +16,8 @@
 
 namespace pixlake {
 
-using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+// A value bound to a `?` placeholder (NULLs are bound with bind_null).
+using SqlValue = std::variant<int64_t, double, std::string>;
 
 class SqliteDb;
 

@@ -11,6 +11,7 @@
 
 #include "core/npy.h"
 #include "lake/filter.h"
+#include "lake/filter_sql.h"
 #include "service/embedder.h"
 
 namespace pixlake {
@@ -20,8 +21,9 @@ namespace {
 // SQL for a --where expression; empty text means no restriction.
 Result<SqlFragment> where_sql(const std::string& where) {
   if (where.empty()) return SqlFragment{};
-  PIXLAKE_ASSIGN_OR_RETURN(Filter filter, parse_filter(where));
-  return filter_to_sql(filter);
+  auto filter = parse_filter(where);
+  if (!filter.is_ok()) return filter.status().with_context("--where");
+  return filter_to_sql(*filter);
 }
 
 Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
