@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -103,6 +104,35 @@ Result<int64_t> tag_images(Lake& lake, const std::string& where, const TagChange
   for (int64_t id : ids) {
     for (const auto& tag : change.add) PIXLAKE_RETURN_IF_ERROR(catalog.add_tag(id, tag));
     for (const auto& tag : change.remove) PIXLAKE_RETURN_IF_ERROR(catalog.remove_tag(id, tag));
+  }
+  PIXLAKE_RETURN_IF_ERROR(tx.commit());
+  return static_cast<int64_t>(ids.size());
+}
+
+Result<int64_t> set_image_meta(Lake& lake, const std::string& where, const MetaChange& change) {
+  auto valid_key = [](const std::string& key) {
+    if (key.empty() || key.size() > 128) return false;
+    for (char c : key) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const auto& [key, value] : change.set) {
+    if (!valid_key(key)) {
+      return invalid_argument("meta: key '" + key +
+                              "' must be 1-128 characters of A-Z a-z 0-9 _ . -");
+    }
+  }
+  PIXLAKE_ASSIGN_OR_RETURN(auto ids, select_images(lake, where));
+  Catalog& catalog = lake.catalog();
+  PIXLAKE_ASSIGN_OR_RETURN(auto tx, catalog.begin());
+  for (int64_t id : ids) {
+    for (const auto& [key, value] : change.set) {
+      PIXLAKE_RETURN_IF_ERROR(catalog.set_meta(id, key, value));
+    }
+    for (const auto& key : change.unset) PIXLAKE_RETURN_IF_ERROR(catalog.remove_meta(id, key));
   }
   PIXLAKE_RETURN_IF_ERROR(tx.commit());
   return static_cast<int64_t>(ids.size());

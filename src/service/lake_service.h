@@ -42,6 +42,14 @@ struct TagChange {
 // images matched.
 Result<int64_t> tag_images(Lake& lake, const std::string& where, const TagChange& change);
 
+struct MetaChange {
+  std::vector<std::pair<std::string, std::string>> set;  // key -> value
+  std::vector<std::string> unset;
+};
+// Sets / removes user metadata on every image matching `where`, in one transaction. Keys use
+// [A-Za-z0-9_.-] (so that `meta.KEY` works in filters). Returns how many images matched.
+Result<int64_t> set_image_meta(Lake& lake, const std::string& where, const MetaChange& change);
+
 // Removes the images matching `where` from the catalog (their embedding rows become dead and
 // are dropped by a later compaction). Files on disk are never touched. Returns the count.
 Result<int64_t> remove_images(Lake& lake, const std::string& where);

@@ -192,6 +192,28 @@ TEST_F(LakeCliChanges, TagAddRemoveAndInfo) {
   EXPECT_EQ(info.out.find("sky"), std::string::npos) << info.out;
 }
 
+TEST_F(LakeCliChanges, MetadataIsSetFilteredAndRemoved) {
+  CommandResult set =
+      pixlake("meta " + lake() + " --where \"path ~ '*Leopards*'\" --set 'album=Zoo 2024'");
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.out.find("of 2 images"), std::string::npos) << set.out;
+  std::string query = quote((photos_ / "accordion" / "image_0001.jpg").string());
+  CommandResult r = pixlake("search " + lake() + " --path " + query +
+                            " --where \"meta.album = 'Zoo 2024'\" --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto paths = json_paths(r.out);
+  ASSERT_EQ(paths.size(), 2u) << r.out;
+  for (const auto& p : paths) EXPECT_EQ(class_of(p), "Leopards");
+  ASSERT_EQ(pixlake("meta " + lake() + " --unset album").exit_code, 0);
+  CommandResult none = pixlake("search " + lake() + " --path " + query +
+                               " --where \"meta.album IS NOT NULL\" --json");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_TRUE(json_paths(none.out).empty()) << none.out;
+  CommandResult bad = pixlake("meta " + lake() + " --set 'bad key=1'");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad key"), std::string::npos) << bad.err;
+}
+
 TEST_F(LakeCliChanges, MovedFileKeepsItsIdAndTags) {
   fs::path from = photos_ / "Leopards" / "image_0001.jpg";
   ASSERT_EQ(

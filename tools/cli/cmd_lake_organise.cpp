@@ -36,6 +36,28 @@ int cmd_tag(const std::vector<std::string>& argv) {
   return 0;
 }
 
+int cmd_meta(const std::vector<std::string>& argv) {
+  auto args = parse_args(argv, {.valued = {"--where", "--set", "--unset"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (args->positional.size() != 1 || (!args->has("--set") && !args->has("--unset"))) {
+    return fail("meta: usage: pixlake meta LAKE [--where EXPR] [--set KEY=VALUE] [--unset K1,K2]");
+  }
+  MetaChange change;
+  if (args->has("--set")) {
+    std::string pair = args->get("--set");
+    auto eq = pair.find('=');
+    if (eq == std::string::npos) return fail("meta: --set takes KEY=VALUE, got '" + pair + "'");
+    change.set.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  change.unset = split_list(args->get("--unset"));
+  auto lake = Lake::open(args->positional[0], Lake::Access::kWrite);
+  if (!lake.is_ok()) return fail(lake.status().message());
+  auto n = set_image_meta(**lake, args->get("--where"), change);
+  if (!n.is_ok()) return fail(n.status().message());
+  std::printf("updated metadata of %lld images\n", static_cast<long long>(*n));
+  return 0;
+}
+
 int cmd_rm(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, {.valued = {"--where"}, .switches = {"--all"}});
   if (!args.is_ok()) return fail(args.status().message());

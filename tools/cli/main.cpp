@@ -29,6 +29,7 @@ lakes (a lake is a directory: catalog + embeddings; see README):
   search    LAKE (--image FILE | --id N | --path P) [-k 20] [--where EXPR] [--model M] [--json]
             Nearest images by cosine similarity; EXPR filters (docs/filters.md).
   tag       LAKE [--where EXPR] [--add T1,T2] [--remove T3]
+  meta      LAKE [--where EXPR] [--set KEY=VALUE] [--unset K1,K2]   User metadata.
   rm        LAKE (--where EXPR | --all)  Removes images from the lake (never from disk).
   export    LAKE [--format npy|csv] [--model M] [--where EXPR] -o OUT
   info      LAKE [--failures]            Counts, models, storage, formats, tags.
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   if (command == "info") return pixlake::cli::cmd_info(rest);
   if (command == "check") return pixlake::cli::cmd_check(rest);
   if (command == "tag") return pixlake::cli::cmd_tag(rest);
+  if (command == "meta") return pixlake::cli::cmd_meta(rest);
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
