@@ -14,6 +14,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/blas_threads.h"
 #include "core/sha256.h"
 #include "image/preprocess.h"
 #include "lake/image_probe.h"
@@ -69,15 +70,18 @@ class Pipeline {
         work_(std::move(work)),
         vanished_(std::move(vanished)),
         outcomes_(work_.size()),
-        report_(report) {
-    ready_.assign(work_.size(), 0);
-  }
+        report_(report) {}
 
   Status run() {
     start_ = Clock::now();
     const int jobs = std::max(1, options_.jobs);
-    // Workers may run ahead of the committer by this many files, which bounds memory.
-    window_ = static_cast<size_t>(std::max(options_.batch, 1)) * static_cast<size_t>(jobs + 1);
+    const size_t chunk = static_cast<size_t>(std::max(options_.batch, 1));
+    for (size_t first = 0; first < work_.size(); first += chunk) {
+      chunks_.push_back(
+          Chunk{first, std::min(work_.size(), first + chunk), {}, Status::ok(), false});
+    }
+    // Workers may run ahead of the committer by this many chunks, which bounds memory.
+    window_ = static_cast<size_t>(jobs) + 1;
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work_loop(); });
     Status status = commit_loop();
@@ -91,24 +95,58 @@ class Pipeline {
   }
 
  private:
+  // A run of consecutive work items that one worker hashes, decodes and embeds as one batch,
+  // and the committer commits as one transaction.
+  struct Chunk {
+    size_t begin, end;
+    Tensor embeddings;  // rows for the chunk's kDecoded outcomes, in order
+    Status status;      // a model failure (not the files' fault)
+    bool ready;
+  };
+
   void work_loop() {
     while (true) {
       size_t index;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         cv_.wait(lock,
-                 [&] { return stop_ || next_ >= work_.size() || next_ < consumed_ + window_; });
-        if (stop_ || next_ >= work_.size()) return;
+                 [&] { return stop_ || next_ >= chunks_.size() || next_ < committed_ + window_; });
+        if (stop_ || next_ >= chunks_.size()) return;
         index = next_++;
       }
-      Outcome outcome = process(work_[index]);
+      Chunk& c = chunks_[index];
+      for (size_t i = c.begin; i < c.end; ++i) outcomes_[i] = process(work_[i]);
+      c.status = embed_chunk(c);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        outcomes_[index] = std::move(outcome);
-        ready_[index] = 1;
+        c.ready = true;
       }
       cv_.notify_all();
     }
+  }
+
+  // Runs the model on the chunk's decoded images and frees their pixels. Each worker runs its
+  // own batch, so inference uses every core without threads inside the kernels.
+  Status embed_chunk(Chunk& c) {
+    std::vector<size_t> decoded;
+    for (size_t i = c.begin; i < c.end; ++i) {
+      if (outcomes_[i].kind == Outcome::Kind::kDecoded) decoded.push_back(i);
+    }
+    if (decoded.empty()) return Status::ok();
+    const Tensor& first = outcomes_[decoded.front()].pixels;
+    Tensor input(DType::kF32,
+                 {static_cast<int64_t>(decoded.size()), first.dim(0), first.dim(1), first.dim(2)});
+    const int64_t per_item = first.numel();
+    for (size_t k = 0; k < decoded.size(); ++k) {
+      Tensor& pixels = outcomes_[decoded[k]].pixels;
+      std::copy_n(pixels.data<float>(), per_item,
+                  input.data<float>() + static_cast<int64_t>(k) * per_item);
+      pixels = Tensor();
+    }
+    auto embedded = embedder_.embed_preprocessed(input);
+    if (!embedded.is_ok()) return embedded.status().with_context("add: model '" + model_ + "'");
+    c.embeddings = std::move(embedded).value();
+    return Status::ok();
   }
 
   Outcome process(const Work& w) {
@@ -163,60 +201,28 @@ class Pipeline {
     return out;
   }
 
-  // Takes outcomes in input order and commits them a batch at a time.
+  // Takes chunks in input order and commits each in one transaction.
   Status commit_loop() {
-    std::vector<size_t> batch;
-    size_t decoded_in_batch = 0;
-    const size_t batch_size = static_cast<size_t>(std::max(options_.batch, 1));
-    for (size_t index = 0; index < work_.size(); ++index) {
+    for (size_t index = 0; index < chunks_.size(); ++index) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        cv_.wait(lock, [&] { return ready_[index] != 0; });
+        cv_.wait(lock, [&] { return chunks_[index].ready; });
       }
-      batch.push_back(index);
-      if (outcomes_[index].kind == Outcome::Kind::kDecoded) ++decoded_in_batch;
-      // Metadata-only outcomes ride along; a batch is closed by its decoded images or by size.
-      if (decoded_in_batch >= batch_size || batch.size() >= 4 * batch_size) {
-        PIXLAKE_RETURN_IF_ERROR(commit(batch));
-        batch.clear();
-        decoded_in_batch = 0;
-      }
+      PIXLAKE_RETURN_IF_ERROR(chunks_[index].status);
+      PIXLAKE_RETURN_IF_ERROR(commit(chunks_[index]));
     }
-    if (!batch.empty()) PIXLAKE_RETURN_IF_ERROR(commit(batch));
     return Status::ok();
   }
 
-  Status commit(const std::vector<size_t>& batch) {
-    // Run the model on the decoded images of the batch.
-    std::vector<size_t> decoded;
-    for (size_t index : batch) {
-      if (outcomes_[index].kind == Outcome::Kind::kDecoded) decoded.push_back(index);
-    }
-    Tensor embeddings;
-    if (!decoded.empty()) {
-      const Tensor& first = outcomes_[decoded.front()].pixels;
-      Tensor input(DType::kF32, {static_cast<int64_t>(decoded.size()), first.dim(0), first.dim(1),
-                                 first.dim(2)});
-      const int64_t per_item = first.numel();
-      for (size_t k = 0; k < decoded.size(); ++k) {
-        std::copy_n(outcomes_[decoded[k]].pixels.data<float>(), per_item,
-                    input.data<float>() + static_cast<int64_t>(k) * per_item);
-      }
-      auto embedded = embedder_.embed_preprocessed(input);
-      if (!embedded.is_ok()) {
-        // A model failure is not the file's fault: stop rather than marking images as bad.
-        return embedded.status().with_context("add: model '" + model_ + "'");
-      }
-      embeddings = std::move(embedded).value();
-    }
-
+  Status commit(Chunk& chunk) {
+    const Tensor& embeddings = chunk.embeddings;
     Catalog& catalog = lake_.catalog();
     PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake_.store(model_));
     PIXLAKE_ASSIGN_OR_RETURN(auto tx, catalog.begin());
     std::vector<int64_t> row_ids;
     size_t decoded_k = 0;
     const int64_t first_row = store->rows();
-    for (size_t index : batch) {
+    for (size_t index = chunk.begin; index < chunk.end; ++index) {
       Outcome& o = outcomes_[index];
       const Work& w = work_[index];
       switch (o.kind) {
@@ -272,13 +278,12 @@ class Pipeline {
 
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      consumed_ += batch.size();
-      for (size_t index : batch) {
-        outcomes_[index] = Outcome();  // free the pixels
-      }
+      ++committed_;
+      for (size_t index = chunk.begin; index < chunk.end; ++index) outcomes_[index] = Outcome();
+      chunk.embeddings = Tensor();
     }
     cv_.notify_all();
-    progress_.done += static_cast<int64_t>(batch.size());
+    progress_.done += static_cast<int64_t>(chunk.end - chunk.begin);
     progress_.failed = static_cast<int64_t>(report_.failures.size());
     progress_.total = static_cast<int64_t>(work_.size());
     progress_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
@@ -297,10 +302,10 @@ class Pipeline {
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  size_t next_ = 0;
-  size_t consumed_ = 0;
+  std::vector<Chunk> chunks_;
+  size_t next_ = 0;       // next chunk a worker takes
+  size_t committed_ = 0;  // chunks committed so far
   size_t window_ = 0;
-  std::vector<uint8_t> ready_;  // ready_[i]: outcomes_[i] is filled in
   bool stop_ = false;
   IngestProgress progress_;
   Clock::time_point start_;
