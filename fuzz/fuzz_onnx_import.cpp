@@ -12,7 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // External data would read files named by the input; keep the fuzzer inside a dead folder.
   auto graph = pixlake::import_onnx_bytes(bytes, "fuzz.onnx", "/nonexistent-fuzz-dir");
   if (graph.is_ok()) {
-    auto executor = pixlake::Executor::create(std::move(graph).value());
+    // Constant folding runs operators at load; keep what they may allocate under the fuzzer's
+    // -malloc_limit_mb, as DecodeLimits does for the image target.
+    pixlake::ExecutorOptions options;
+    options.max_tensor_bytes = int64_t{256} << 20;
+    auto executor = pixlake::Executor::create(std::move(graph).value(), options);
     (void)executor;
   }
   return 0;

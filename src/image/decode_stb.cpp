@@ -10,6 +10,8 @@
 #include <limits>
 #include <memory>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "image/image.h"
 
@@ -139,6 +141,35 @@ std::string walk_jpeg(const uint8_t* data, size_t size, HeaderInfo& info) {
   return have_frame ? std::string() : "no frame header";
 }
 
+// Copies a PNG without its zero-length IDAT chunks, or returns false when it has none. They are
+// legal (and carry no data), but stb_image 2.27 memcpy()s zero bytes into its still-null IDAT
+// buffer when one comes first, which is undefined behaviour (found by fuzz_image_decode).
+// Dropping a whole chunk leaves every other chunk's CRC valid. A truncated chunk ends the walk;
+// stb reports it.
+bool strip_empty_png_idat(const uint8_t* data, size_t size, std::vector<uint8_t>& out) {
+  std::vector<std::pair<size_t, size_t>> kept;  // [begin, end) byte ranges to keep
+  size_t begin = 0;
+  size_t pos = 8;  // after the signature
+  bool found = false;
+  while (pos + 12 <= size) {
+    const size_t length = read_be32(data + pos);
+    if (length > size - pos - 12) break;
+    const size_t next = pos + 12 + length;
+    if (length == 0 && std::memcmp(data + pos + 4, "IDAT", 4) == 0) {
+      kept.emplace_back(begin, pos);
+      begin = next;
+      found = true;
+    }
+    if (std::memcmp(data + pos + 4, "IEND", 4) == 0) break;
+    pos = next;
+  }
+  if (!found) return false;
+  kept.emplace_back(begin, size);
+  out.clear();
+  for (const auto& [from, to] : kept) out.insert(out.end(), data + from, data + to);
+  return true;
+}
+
 bool read_header(ImageFormat format, const uint8_t* data, size_t size, HeaderInfo& info,
                  std::string* jpeg_problem) {
   switch (format) {
@@ -235,6 +266,11 @@ Result<Image> decode_image_memory(const uint8_t* data, size_t size, const std::s
     return data_loss(what + ": truncated or corrupt: JPEG end marker missing");
   }
 
+  std::vector<uint8_t> stripped;
+  if (format == ImageFormat::kPng && strip_empty_png_idat(data, size, stripped)) {
+    data = stripped.data();
+    size = stripped.size();
+  }
   const int length = static_cast<int>(size);
   int channels = 0;
   int decoded_width = 0, decoded_height = 0;

@@ -9,6 +9,12 @@
 
 namespace pixlake {
 
+// Memory on hostile files: the file (or byte string) is refused over max_file_bytes before
+// protobuf parses it, so the parsed message is bounded by that size; every tensor (initializer
+// or TENSOR attribute) is allocated only after its declared dtype x dims has been checked
+// against the bytes or values the file actually holds for it (external data: against the
+// length it declares inside its data file). A few bytes of header cannot make the importer
+// allocate gigabytes.
 struct ImportOptions {
   // Refuse model files larger than this before parsing (protobuf's own limit is 2 GiB).
   int64_t max_file_bytes = int64_t{2} << 30;

@@ -1,5 +1,7 @@
 #include "ops/op_util.h"
 
+#include <limits>
+
 namespace pixlake {
 
 Status expect_dtype(const Tensor* t, DType dtype, const char* what) {
@@ -7,6 +9,23 @@ Status expect_dtype(const Tensor* t, DType dtype, const char* what) {
   if (t->dtype() != dtype) {
     return unsupported(std::string(what) + " must be " + dtype_name(dtype) + ", got " +
                        t->describe());
+  }
+  return Status::ok();
+}
+
+Status check_output_size(const Shape& shape, DType dtype, int64_t max_bytes) {
+  for (int64_t d : shape) {
+    if (d < 0) return invalid_argument("output shape " + shape_to_string(shape) + " is negative");
+  }
+  const int64_t numel = shape_numel(shape);  // saturates at INT64_MAX instead of overflowing
+  int64_t bytes = 0;
+  const bool overflow =
+      numel == std::numeric_limits<int64_t>::max() ||
+      __builtin_mul_overflow(numel, static_cast<int64_t>(dtype_size(dtype)), &bytes);
+  if (overflow || bytes > max_bytes) {
+    return invalid_argument("output " + std::string(dtype_name(dtype)) + shape_to_string(shape) +
+                            (overflow ? "" : " (" + std::to_string(bytes) + " bytes)") +
+                            " exceeds the limit of " + std::to_string(max_bytes) + " bytes");
   }
   return Status::ok();
 }

@@ -48,7 +48,12 @@ class ReshapeOp final : public Op {
       }
       if (d < 0) return invalid_argument("shape " + shape_to_string(requested) + " is invalid");
       shape[i] = d;
-      known *= d;
+    }
+    // Saturates on overflow (shape_numel), so an absurd shape is refused below, not UB.
+    {
+      Shape known_dims = shape;
+      if (inferred >= 0) known_dims[static_cast<size_t>(inferred)] = 1;
+      known = shape_numel(known_dims);
     }
     if (inferred >= 0) {
       if (known == 0 || x.numel() % known != 0) {
