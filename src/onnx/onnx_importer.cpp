@@ -229,12 +229,14 @@ Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& nam
   if (Status status = check_before_shape_inference(model.graph()); !status.is_ok()) {
     return status.with_context(label);
   }
-  try {
-    // Shape inference only adds value_info (types of intermediate tensors, listed by
-    // `pixlake models`); the executor computes real shapes at run time, so failure is harmless.
-    onnx::ShapeInferenceOptions shape_options{false, 0, false};
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), shape_options);
-  } catch (const std::exception&) {
+  if (options.infer_shapes) {
+    try {
+      // Shape inference only adds value_info (types of intermediate tensors, listed by
+      // `pixlake models`); the executor computes real shapes at run time, so failure is harmless.
+      onnx::ShapeInferenceOptions shape_options{false, 0, false};
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), shape_options);
+    } catch (const std::exception&) {
+    }
   }
   auto graph = convert(model, name, model_dir);
   if (!graph.is_ok()) return graph.status().with_context(label);

@@ -20,6 +20,11 @@ struct ImportOptions {
   int64_t max_file_bytes = int64_t{2} << 30;
   // Run ONNX's model checker and refuse models it rejects.
   bool run_checker = true;
+  // Run libonnx shape inference, which only adds the types of intermediate tensors (listed by
+  // `pixlake models`). libonnx 1.12's inference is not hardened: on malformed models it has
+  // crashed the process (SEGV on a Gemm-6 with a rank-1 input, found by fuzz_onnx_import) where
+  // no catch can help. Turn it off for models from untrusted sources.
+  bool infer_shapes = true;
   // The file the bytes came from, if any (set by import_onnx_file): lets the checker find
   // external data files.
   std::string file_path;

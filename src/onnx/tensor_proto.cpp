@@ -2,6 +2,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -134,12 +135,15 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, const std::stri
   // Refuse absurd sizes, then check that the data the file holds matches the shape, all before
   // allocating: a hostile header declaring dims [2^30, 16] with no data must cost nothing, so
   // the memory a tensor takes is bounded by the bytes of its file.
+  // Zero dimensions count as 1 in the cap, so an empty tensor cannot carry absurd dimensions
+  // whose partial products overflow in the operators.
   constexpr int64_t kMaxBytes = int64_t{16} << 30;
-  int64_t numel = 1;
+  int64_t claimed = 1;
   for (int64_t d : shape) {
-    if (d != 0 && numel > kMaxBytes / d) return data_loss(tensor_label(proto) + ": too large");
-    numel *= d;
+    if (d != 0 && claimed > kMaxBytes / d) return data_loss(tensor_label(proto) + ": too large");
+    claimed *= std::max<int64_t>(d, 1);
   }
+  const int64_t numel = shape_numel(shape);
   const int64_t nbytes = numel * static_cast<int64_t>(dtype_size(*dtype));
   if (nbytes > kMaxBytes) return data_loss(tensor_label(proto) + ": too large");
   const bool external = proto.data_location() == onnx::TensorProto::EXTERNAL;

@@ -11,6 +11,7 @@ namespace {
 class ReshapeOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
+    max_bytes_ = setup.max_tensor_bytes;
     opset_ = setup.opset;
     if (opset_ < 5) {
       if (!setup.attrs.has("shape")) return invalid_argument("attribute 'shape' is missing");
@@ -62,6 +63,7 @@ class ReshapeOp final : public Op {
       }
       shape[static_cast<size_t>(inferred)] = x.numel() / known;
     }
+    PIXLAKE_RETURN_IF_ERROR(check_output_size(shape, x.dtype(), max_bytes_));
     if (shape_numel(shape) != x.numel()) {
       return invalid_argument("cannot reshape " + x.describe() + " to " +
                               shape_to_string(requested));
@@ -74,6 +76,7 @@ class ReshapeOp final : public Op {
   int opset_ = 0;
   std::vector<int64_t> attr_shape_;
   bool allow_zero_ = false;
+  int64_t max_bytes_ = 0;
 };
 
 }  // namespace

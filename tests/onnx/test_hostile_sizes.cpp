@@ -47,6 +47,16 @@ TEST(HostileSizes, TypedValuesFewerThanDimsAreRefusedBeforeAllocating) {
   EXPECT_EQ(empty.status().code(), StatusCode::kDataLoss);
 }
 
+TEST(HostileSizes, EmptyTensorWithAbsurdDimensionsIsRefused) {
+  onnx::TensorProto proto;
+  proto.set_name("e");
+  proto.set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : {int64_t{0}, int64_t{1} << 62, int64_t{4}}) proto.add_dims(d);
+  auto t = tensor_from_proto(proto, ".");
+  ASSERT_FALSE(t.is_ok());
+  EXPECT_EQ(t.status().message(), "tensor 'e': too large");
+}
+
 TEST(HostileSizes, ExternalLengthMustMatchTheTensor) {
   const auto dir = std::filesystem::temp_directory_path() / "pixlake_test_hostile_external";
   std::filesystem::create_directories(dir);

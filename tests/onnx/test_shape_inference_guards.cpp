@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
 
+#include <utility>
+#include <vector>
+
 #include "onnx/onnx_importer.h"
 #include "tiny_model.h"
 
@@ -51,6 +54,32 @@ TEST(ShapeInferenceGuards, UnsupportedOperatorIsRefusedBeforeInference) {
 TEST(ShapeInferenceGuards, ValidStridesStillImport) {
   auto graph = import_onnx_bytes(pool_model("MaxPool", "strides", {1, 1, 1}), "m.onnx", ".");
   EXPECT_TRUE(graph.is_ok()) << graph.status().message();
+}
+
+// The other crash fuzz_onnx_import found in libonnx 1.12 (SEGV in shape inference on a Gemm-6
+// whose B input has rank 1) is not guarded; models from untrusted sources are imported with
+// infer_shapes = false, which must then handle this model with a Status.
+TEST(ShapeInferenceGuards, GemmWithRankOneInputImportsWithoutShapeInference) {
+  onnx::ModelProto model = testing::tiny_model("g", {2, 3});
+  model.mutable_opset_import(0)->set_version(6);
+  auto* g = model.mutable_graph();
+  g->mutable_output(0)->set_name("out");
+  for (auto [name, dims] :
+       {std::pair<const char*, std::vector<int64_t>>{"b", {3, 4}}, {"c", {4}}}) {
+    auto* in = g->add_input();
+    in->set_name(name);
+    auto* tt = in->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  }
+  testing::add_node(model, "g1", "Gemm", {"x", "b", "c"}, {"mid"});
+  testing::add_node(model, "g2", "Gemm", {"x", "c", "mid"}, {"out"});
+  ImportOptions options;
+  options.infer_shapes = false;
+  auto graph = import_onnx_bytes(model.SerializeAsString(), "m.onnx", ".", options);
+  ASSERT_TRUE(graph.is_ok()) << graph.status().message();
+  EXPECT_TRUE(graph->value_info.empty());  // nothing inferred
+  EXPECT_EQ(graph->nodes.size(), 2u);
 }
 
 }  // namespace
