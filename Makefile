@@ -48,13 +48,21 @@ test: format-check build build-asan
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
 
-# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS on its seed corpus.
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for FUZZ_SECONDS on a seed
+# corpus made from $(PIXLAKE_DATA); one summary line per target (see scripts/run_fuzzers.sh).
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
+FUZZ_PACKAGES = clang libclang-rt-dev
 fuzz: deps
+	@missing=$$(for p in $(FUZZ_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPIXLAKE_BUILD_FUZZERS=ON -DPIXLAKE_BUILD_TESTS=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	scripts/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/run_fuzzers.sh $(FUZZ_BUILD)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
@@ -63,7 +71,7 @@ format-check: deps
 	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 # Regenerates docs/operators.md from a run of the ONNX conformance suite.
 docs: build

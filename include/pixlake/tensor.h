@@ -84,6 +84,9 @@ constexpr DType dtype_of<bool>() {
 
 using Shape = std::vector<int64_t>;
 
+// The element count. A product that overflows int64 saturates to INT64_MAX (no shape holds
+// that many elements, so a comparison with a real count fails) instead of wrapping (UB): shapes
+// come from model files. A zero dimension gives 0 whatever the others are.
 int64_t shape_numel(const Shape& shape);
 std::string shape_to_string(const Shape& shape);  // "[1,3,224,224]"
 // Row-major strides in elements.

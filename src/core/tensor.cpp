@@ -1,5 +1,6 @@
 #include "pixlake/tensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -53,8 +54,13 @@ bool dtype_is_float(DType dtype) {
 }
 
 int64_t shape_numel(const Shape& shape) {
+  for (int64_t d : shape) {
+    if (d == 0) return 0;
+  }
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    if (__builtin_mul_overflow(n, d, &n)) return std::numeric_limits<int64_t>::max();
+  }
   return n;
 }
 
@@ -75,7 +81,10 @@ std::vector<int64_t> shape_strides(const Shape& shape) {
 
 Tensor::Tensor(DType dtype, Shape shape)
     : dtype_(dtype), shape_(std::move(shape)), numel_(shape_numel(shape_)) {
-  PIXLAKE_ASSERT(numel_ >= 0);
+  // Callers check sizes coming from user data first (check_output_size, tensor_from_proto).
+  PIXLAKE_ASSERT(numel_ >= 0 &&
+                 numel_ <= std::numeric_limits<int64_t>::max() / 8 /
+                               std::max<int64_t>(1, static_cast<int64_t>(dtype_size(dtype_))));
   // 64-byte alignment so kernels may use aligned vector loads; never a zero-size allocation.
   size_t bytes = (nbytes() + 63) / 64 * 64;
   if (bytes == 0) bytes = 64;

@@ -12,15 +12,15 @@ std::string node_label(const Node& node) {
   return "node '" + node.name + "' (" + node.op_type + ")";
 }
 
-Result<std::unique_ptr<Executor>> Executor::create(Graph graph) {
+Result<std::unique_ptr<Executor>> Executor::create(Graph graph, const ExecutorOptions& options) {
   std::unique_ptr<Executor> ex(new Executor());
   ex->graph_ = std::move(graph);
-  PIXLAKE_RETURN_IF_ERROR(ex->build_ops());
+  PIXLAKE_RETURN_IF_ERROR(ex->build_ops(options));
   PIXLAKE_RETURN_IF_ERROR(ex->fold_constants());
   return ex;
 }
 
-Status Executor::build_ops() {
+Status Executor::build_ops(const ExecutorOptions& options) {
   for (const Node& node : graph_.nodes) {
     auto type = op_type_from_name(node.op_type);
     if (!type)
@@ -30,6 +30,7 @@ Status Executor::build_ops() {
     setup.node_name = node.name;
     setup.op_type = node.op_type;
     setup.opset = graph_.opset;
+    setup.max_tensor_bytes = options.max_tensor_bytes;
     setup.attrs = node.attrs;
     setup.n_inputs = node.inputs.size();
     setup.n_outputs = node.outputs.size();

@@ -15,11 +15,19 @@ namespace pixlake {
 
 using NamedTensor = std::pair<std::string, Tensor>;
 
+struct ExecutorOptions {
+  // The largest tensor an operator may create when its size comes from values in the model
+  // (ConstantOfShape's shape, Expand's shape, Tile's repeats), checked before allocating: a
+  // few bytes of a hostile model must not ask for terabytes. Default: the importer's limit
+  // on one initializer.
+  int64_t max_tensor_bytes = int64_t{16} << 30;
+};
+
 class Executor {
  public:
   // Configures every operator (refusing unknown attributes and values, naming the node)
   // and folds nodes whose inputs are all constant.
-  static Result<std::unique_ptr<Executor>> create(Graph graph);
+  static Result<std::unique_ptr<Executor>> create(Graph graph, const ExecutorOptions& options = {});
 
   const Graph& graph() const { return graph_; }
   // True when `name` is an input, constant or node output of the graph.
@@ -33,7 +41,7 @@ class Executor {
 
  private:
   Executor() = default;
-  Status build_ops();
+  Status build_ops(const ExecutorOptions& options);
   Status fold_constants();
   Status check_feeds(const std::vector<NamedTensor>& feeds) const;
   Status run_node(size_t index, const std::vector<const Tensor*>& inputs,

@@ -2,6 +2,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,8 +16,10 @@ namespace {
 
 std::string tensor_label(const onnx::TensorProto& proto) { return "tensor '" + proto.name() + "'"; }
 
-// Reads `length` bytes at `offset` of an external data file, which must lie inside model_dir.
-Result<std::string> read_external(const onnx::TensorProto& proto, const std::string& model_dir) {
+// Reads the tensor's `expected_bytes` at `offset` of an external data file, which must lie
+// inside model_dir. The declared length is checked against both before anything is allocated.
+Result<std::string> read_external(const onnx::TensorProto& proto, const std::string& model_dir,
+                                  int64_t expected_bytes) {
   std::string location;
   int64_t offset = 0;
   int64_t length = -1;
@@ -54,9 +57,13 @@ Result<std::string> read_external(const onnx::TensorProto& proto, const std::str
                      " is past the end of '" + path.string() + "'");
   }
   if (length < 0) length = size - offset;
-  if (offset + length > size) {
+  if (length > size - offset) {
     return data_loss(tensor_label(proto) + ": external data file '" + path.string() +
                      "' is truncated");
+  }
+  if (length != expected_bytes) {
+    return data_loss(tensor_label(proto) + ": external data holds " + std::to_string(length) +
+                     " bytes, the tensor needs " + std::to_string(expected_bytes));
   }
   std::string bytes(static_cast<size_t>(length), '\0');
   in.seekg(offset);
@@ -65,32 +72,33 @@ Result<std::string> read_external(const onnx::TensorProto& proto, const std::str
   return bytes;
 }
 
-// Copies typed repeated fields (the non-raw encoding) into the tensor.
-Status copy_typed_fields(const onnx::TensorProto& proto, Tensor& t) {
+// How many values the typed repeated field that carries `dtype` holds (the non-raw encoding).
+int64_t typed_field_count(const onnx::TensorProto& proto, DType dtype) {
+  switch (dtype) {
+    case DType::kF32: return proto.float_data_size();
+    case DType::kF64: return proto.double_data_size();
+    case DType::kI64: return proto.int64_data_size();
+    case DType::kU32:
+    case DType::kU64: return proto.uint64_data_size();
+    default: return proto.int32_data_size();  // every narrower type, float16 / bfloat16 bits
+  }
+}
+
+// Copies typed repeated fields into the tensor; typed_field_count() has been checked.
+void copy_typed_fields(const onnx::TensorProto& proto, Tensor& t) {
   const int64_t n = t.numel();
-  auto check_count = [&](int64_t have) -> Status {
-    if (have != n) {
-      return data_loss(tensor_label(proto) + ": holds " + std::to_string(have) + " values, shape " +
-                       shape_to_string(t.shape()) + " needs " + std::to_string(n));
-    }
-    return Status::ok();
-  };
   switch (t.dtype()) {
     case DType::kF32:
-      PIXLAKE_RETURN_IF_ERROR(check_count(proto.float_data_size()));
       for (int64_t i = 0; i < n; ++i) t.data<float>()[i] = proto.float_data(i);
-      return Status::ok();
+      return;
     case DType::kF64:
-      PIXLAKE_RETURN_IF_ERROR(check_count(proto.double_data_size()));
       for (int64_t i = 0; i < n; ++i) t.data<double>()[i] = proto.double_data(i);
-      return Status::ok();
+      return;
     case DType::kI64:
-      PIXLAKE_RETURN_IF_ERROR(check_count(proto.int64_data_size()));
       for (int64_t i = 0; i < n; ++i) t.data<int64_t>()[i] = proto.int64_data(i);
-      return Status::ok();
+      return;
     case DType::kU32:
     case DType::kU64:
-      PIXLAKE_RETURN_IF_ERROR(check_count(proto.uint64_data_size()));
       for (int64_t i = 0; i < n; ++i) {
         if (t.dtype() == DType::kU32) {
           t.data<uint32_t>()[i] = static_cast<uint32_t>(proto.uint64_data(i));
@@ -98,17 +106,16 @@ Status copy_typed_fields(const onnx::TensorProto& proto, Tensor& t) {
           t.data<uint64_t>()[i] = proto.uint64_data(i);
         }
       }
-      return Status::ok();
+      return;
     default: {
       // Every narrower type (and float16 / bfloat16 bit patterns) travels in int32_data.
-      PIXLAKE_RETURN_IF_ERROR(check_count(proto.int32_data_size()));
       size_t width = dtype_size(t.dtype());
       auto* dst = static_cast<uint8_t*>(t.raw());
       for (int64_t i = 0; i < n; ++i) {
         int32_t v = proto.int32_data(i);
         std::memcpy(dst + i * width, &v, width);  // little-endian: low bytes first
       }
-      return Status::ok();
+      return;
     }
   }
 }
@@ -125,28 +132,33 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, const std::stri
   for (int64_t d : shape) {
     if (d < 0) return data_loss(tensor_label(proto) + ": negative dimension");
   }
-  // Refuse absurd sizes before allocating (a corrupt header must not exhaust memory).
+  // Refuse absurd sizes, then check that the data the file holds matches the shape, all before
+  // allocating: a hostile header declaring dims [2^30, 16] with no data must cost nothing, so
+  // the memory a tensor takes is bounded by the bytes of its file.
+  // Zero dimensions count as 1 in the cap, so an empty tensor cannot carry absurd dimensions
+  // whose partial products overflow in the operators.
   constexpr int64_t kMaxBytes = int64_t{16} << 30;
-  int64_t numel = 1;
+  int64_t claimed = 1;
   for (int64_t d : shape) {
-    if (d != 0 && numel > kMaxBytes / d) return data_loss(tensor_label(proto) + ": too large");
-    numel *= d;
+    if (d != 0 && claimed > kMaxBytes / d) return data_loss(tensor_label(proto) + ": too large");
+    claimed *= std::max<int64_t>(d, 1);
   }
-  if (numel * static_cast<int64_t>(dtype_size(*dtype)) > kMaxBytes) {
-    return data_loss(tensor_label(proto) + ": too large");
-  }
-  Tensor t(*dtype, shape);
+  const int64_t numel = shape_numel(shape);
+  const int64_t nbytes = numel * static_cast<int64_t>(dtype_size(*dtype));
+  if (nbytes > kMaxBytes) return data_loss(tensor_label(proto) + ": too large");
   const bool external = proto.data_location() == onnx::TensorProto::EXTERNAL;
   if (external || proto.has_raw_data()) {
     std::string external_bytes;
     if (external) {
-      PIXLAKE_ASSIGN_OR_RETURN(external_bytes, read_external(proto, model_dir));
+      PIXLAKE_ASSIGN_OR_RETURN(external_bytes, read_external(proto, model_dir, nbytes));
     }
     const std::string& bytes = external ? external_bytes : proto.raw_data();
-    if (bytes.size() != t.nbytes()) {
+    if (static_cast<int64_t>(bytes.size()) != nbytes) {
       return data_loss(tensor_label(proto) + ": holds " + std::to_string(bytes.size()) +
-                       " bytes, " + t.describe() + " needs " + std::to_string(t.nbytes()));
+                       " bytes, " + dtype_name(*dtype) + shape_to_string(shape) + " needs " +
+                       std::to_string(nbytes));
     }
+    Tensor t(*dtype, shape);
     if (!bytes.empty()) std::memcpy(t.raw(), bytes.data(), bytes.size());
     if (t.dtype() == DType::kBool) {
       auto* b = static_cast<uint8_t*>(t.raw());  // normalise to 0/1 before anyone reads a bool
@@ -154,7 +166,13 @@ Result<Tensor> tensor_from_proto(const onnx::TensorProto& proto, const std::stri
     }
     return t;
   }
-  PIXLAKE_RETURN_IF_ERROR(copy_typed_fields(proto, t));
+  const int64_t have = typed_field_count(proto, *dtype);
+  if (have != numel) {
+    return data_loss(tensor_label(proto) + ": holds " + std::to_string(have) + " values, shape " +
+                     shape_to_string(shape) + " needs " + std::to_string(numel));
+  }
+  Tensor t(*dtype, shape);
+  copy_typed_fields(proto, t);
   return t;
 }
 

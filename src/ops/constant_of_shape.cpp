@@ -12,6 +12,7 @@ namespace {
 class ConstantOfShapeOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
+    max_bytes_ = setup.max_tensor_bytes;
     if (auto value = setup.attrs.get_tensor("value")) {
       if (value->numel() != 1) {
         return invalid_argument("attribute 'value' must hold one element, got " +
@@ -24,9 +25,7 @@ class ConstantOfShapeOp final : public Op {
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> shape, read_int_input(inputs[0], "input"));
-    for (int64_t d : shape) {
-      if (d < 0) return invalid_argument("shape " + shape_to_string(shape) + " is negative");
-    }
+    PIXLAKE_RETURN_IF_ERROR(check_output_size(shape, value_.dtype(), max_bytes_));
     Tensor y(value_.dtype(), shape);
     // New tensors start zeroed, so a zero value (the common case) needs no second pass.
     const auto* bytes = static_cast<const uint8_t*>(value_.raw());
@@ -39,6 +38,7 @@ class ConstantOfShapeOp final : public Op {
 
  private:
   Tensor value_ = Tensor::scalar<float>(0.0f);
+  int64_t max_bytes_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "ops/data_movement.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -63,11 +64,26 @@ void strided_copy(const void* src, int64_t src_offset, const std::vector<int64_t
   PIXLAKE_ASSERT(false);
 }
 
+namespace {
+template <typename T>
+void fill_typed(void* dst, const void* value, int64_t n) {
+  T v;
+  std::memcpy(&v, value, sizeof(T));
+  std::fill_n(static_cast<T*>(dst), n, v);
+}
+}  // namespace
+
 void fill_with(Tensor& t, const Tensor& value) {
   PIXLAKE_ASSERT(value.dtype() == t.dtype() && value.numel() == 1);
-  // A stride-0 copy of the single element is exactly a fill.
-  strided_copy(value.raw(), 0, std::vector<int64_t>(t.shape().size(), 0), t.raw(), t.shape(),
-               dtype_size(t.dtype()));
+  // A plain fill: ConstantOfShape generates whole weight tensors this way at load (the light
+  // networks: 150 MB for one Gemm weight), where a stride-0 element copy took seconds.
+  switch (dtype_size(t.dtype())) {
+    case 1: return fill_typed<uint8_t>(t.raw(), value.raw(), t.numel());
+    case 2: return fill_typed<uint16_t>(t.raw(), value.raw(), t.numel());
+    case 4: return fill_typed<uint32_t>(t.raw(), value.raw(), t.numel());
+    case 8: return fill_typed<uint64_t>(t.raw(), value.raw(), t.numel());
+  }
+  PIXLAKE_ASSERT(false);
 }
 
 Result<std::vector<int64_t>> read_int_input(const Tensor* t, const char* what) {

@@ -9,7 +9,10 @@ namespace {
 
 class ExpandOp final : public Op {
  public:
-  Status init(const OpSetup&) override { return Status::ok(); }
+  Status init(const OpSetup& setup) override {
+    max_bytes_ = setup.max_tensor_bytes;
+    return Status::ok();
+  }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     PIXLAKE_RETURN_IF_ERROR(expect_present(inputs[0], "input"));
@@ -18,6 +21,7 @@ class ExpandOp final : public Op {
     PIXLAKE_ASSIGN_OR_RETURN(std::vector<int64_t> requested,
                              read_int_input(inputs[1], "input shape"));
     PIXLAKE_ASSIGN_OR_RETURN(Shape shape, broadcast_shapes({x.shape(), requested}));
+    PIXLAKE_RETURN_IF_ERROR(check_output_size(shape, x.dtype(), max_bytes_));
     // Right-align the input; broadcast axes read the same element again (stride 0).
     std::vector<int64_t> strides(shape.size(), 0);
     const std::vector<int64_t> own = shape_strides(x.shape());
@@ -28,6 +32,9 @@ class ExpandOp final : public Op {
     outputs[0] = std::move(y);
     return Status::ok();
   }
+
+ private:
+  int64_t max_bytes_ = 0;
 };
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Mul: c = a * b with broadcasting (float32/64, int32/64).
+#include <type_traits>
+
 #include "ops/elementwise.h"
 #include "ops/registry.h"
 
@@ -10,7 +12,14 @@ struct MulFn {
   static constexpr bool kDouble = true;
   template <typename T>
   T operator()(T a, T b) const {
-    return static_cast<T>(a * b);
+    if constexpr (std::is_integral_v<T>) {
+      // Integers wrap like NumPy and ONNX Runtime; signed overflow would be UB (found by
+      // fuzz_onnx_import on int64 shape arithmetic).
+      using U = std::make_unsigned_t<T>;
+      return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+    } else {
+      return static_cast<T>(a * b);
+    }
   }
 };
 

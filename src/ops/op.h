@@ -24,6 +24,9 @@ struct OpSetup {
   size_t n_outputs = 0;  // as written in the node
   // Inputs whose value is known at load time (initializers, Constant outputs); nullptr otherwise.
   std::vector<const Tensor*> constants;
+  // The largest output an operator may create when its size comes from input values or
+  // attributes (see check_output_size); ExecutorOptions::max_tensor_bytes.
+  int64_t max_tensor_bytes = int64_t{16} << 30;
 };
 
 class Op {

@@ -1,5 +1,8 @@
 #include "ops/op_util.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace pixlake {
 
 Status expect_dtype(const Tensor* t, DType dtype, const char* what) {
@@ -7,6 +10,28 @@ Status expect_dtype(const Tensor* t, DType dtype, const char* what) {
   if (t->dtype() != dtype) {
     return unsupported(std::string(what) + " must be " + dtype_name(dtype) + ", got " +
                        t->describe());
+  }
+  return Status::ok();
+}
+
+Status check_output_size(const Shape& shape, DType dtype, int64_t max_bytes) {
+  for (int64_t d : shape) {
+    if (d < 0) return invalid_argument("output shape " + shape_to_string(shape) + " is negative");
+  }
+  // Zero dimensions count as 1: an empty f32[0,2^62,2^62] would pass on its element count, yet
+  // every operator that multiplies a subset of its dimensions would overflow (found by
+  // fuzz_onnx_import: Reshape to [huge, 115, 0], then Softmax).
+  Shape claimed = shape;
+  for (int64_t& d : claimed) d = std::max<int64_t>(d, 1);
+  const int64_t numel = shape_numel(claimed);  // saturates at INT64_MAX instead of overflowing
+  int64_t bytes = 0;
+  const bool overflow =
+      numel == std::numeric_limits<int64_t>::max() ||
+      __builtin_mul_overflow(numel, static_cast<int64_t>(dtype_size(dtype)), &bytes);
+  if (overflow || bytes > max_bytes) {
+    return invalid_argument("output " + std::string(dtype_name(dtype)) + shape_to_string(shape) +
+                            (overflow ? "" : " (" + std::to_string(bytes) + " bytes)") +
+                            " exceeds the limit of " + std::to_string(max_bytes) + " bytes");
   }
   return Status::ok();
 }

@@ -18,6 +18,14 @@ Status expect_present(const Tensor* t, const char* what);
 // Maps a possibly negative axis into [0, rank); error names the axis.
 Result<int64_t> normalize_axis(int64_t axis, int64_t rank);
 
+// Refuses an output of `shape` over `max_bytes` (OpSetup::max_tensor_bytes) before it is
+// allocated, and any shape whose element count overflows. Zero dimensions count as 1, so an
+// empty tensor cannot carry dimensions whose partial products overflow. Operators whose output size
+// comes from the *values* of an input or attribute (ConstantOfShape, Expand, Tile, Reshape) call
+// it: there a few bytes of model can ask for terabytes. "output f32[100000,100000] (40000000000
+// bytes) exceeds the limit of 17179869184 bytes".
+Status check_output_size(const Shape& shape, DType dtype, int64_t max_bytes);
+
 // Multidirectional (NumPy) broadcasting of any number of shapes.
 Result<Shape> broadcast_shapes(const std::vector<Shape>& shapes);
 

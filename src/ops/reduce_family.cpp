@@ -85,7 +85,15 @@ class ReduceOp final : public Op {
       Acc& a = acc[static_cast<size_t>(out_offset)];
       switch (kind_) {
         case ReduceKind::kSum:
-        case ReduceKind::kMean: a += v; break;
+        case ReduceKind::kMean:
+          if constexpr (std::is_integral_v<Acc>) {
+            // Integer sums wrap like NumPy; signed overflow would be UB (fuzz_onnx_import).
+            using U = std::make_unsigned_t<Acc>;
+            a = static_cast<Acc>(static_cast<U>(a) + static_cast<U>(v));
+          } else {
+            a += v;
+          }
+          break;
         case ReduceKind::kMax: a = v > a ? v : a; break;
         case ReduceKind::kMin: a = v < a ? v : a; break;
       }

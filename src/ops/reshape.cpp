@@ -11,6 +11,7 @@ namespace {
 class ReshapeOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
+    max_bytes_ = setup.max_tensor_bytes;
     opset_ = setup.opset;
     if (opset_ < 5) {
       if (!setup.attrs.has("shape")) return invalid_argument("attribute 'shape' is missing");
@@ -48,7 +49,12 @@ class ReshapeOp final : public Op {
       }
       if (d < 0) return invalid_argument("shape " + shape_to_string(requested) + " is invalid");
       shape[i] = d;
-      known *= d;
+    }
+    // Saturates on overflow (shape_numel), so an absurd shape is refused below, not UB.
+    {
+      Shape known_dims = shape;
+      if (inferred >= 0) known_dims[static_cast<size_t>(inferred)] = 1;
+      known = shape_numel(known_dims);
     }
     if (inferred >= 0) {
       if (known == 0 || x.numel() % known != 0) {
@@ -57,6 +63,7 @@ class ReshapeOp final : public Op {
       }
       shape[static_cast<size_t>(inferred)] = x.numel() / known;
     }
+    PIXLAKE_RETURN_IF_ERROR(check_output_size(shape, x.dtype(), max_bytes_));
     if (shape_numel(shape) != x.numel()) {
       return invalid_argument("cannot reshape " + x.describe() + " to " +
                               shape_to_string(requested));
@@ -69,6 +76,7 @@ class ReshapeOp final : public Op {
   int opset_ = 0;
   std::vector<int64_t> attr_shape_;
   bool allow_zero_ = false;
+  int64_t max_bytes_ = 0;
 };
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Sum: element-wise sum of one or more inputs, with broadcasting.
+#include <type_traits>
+
 #include "ops/elementwise.h"
 #include "ops/registry.h"
 
@@ -9,7 +11,14 @@ struct SumFn {
   static constexpr bool kIntegers = true;
   template <typename T>
   T operator()(T a, T b) const {
-    return static_cast<T>(a + b);
+    if constexpr (std::is_integral_v<T>) {
+      // Integers wrap like NumPy and ONNX Runtime; signed overflow would be UB (found by
+      // fuzz_onnx_import on int64 shape arithmetic).
+      using U = std::make_unsigned_t<T>;
+      return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+    } else {
+      return static_cast<T>(a + b);
+    }
   }
 };
 

@@ -11,6 +11,7 @@ class TileOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     opset_ = setup.opset;
+    max_bytes_ = setup.max_tensor_bytes;
     return Status::ok();
   }
 
@@ -50,8 +51,11 @@ class TileOp final : public Op {
       }
       view_shape.insert(view_shape.end(), {repeats[i], x.shape()[i]});
       view_strides.insert(view_strides.end(), {0, own[i]});
-      shape.push_back(repeats[i] * x.shape()[i]);
     }
+    // The view holds as many elements as the output: checking it first keeps the products
+    // below from overflowing.
+    PIXLAKE_RETURN_IF_ERROR(check_output_size(view_shape, x.dtype(), max_bytes_));
+    for (size_t i = 0; i < repeats.size(); ++i) shape.push_back(repeats[i] * x.shape()[i]);
     Tensor y(x.dtype(), shape);
     strided_copy(x.raw(), 0, view_strides, y.raw(), view_shape, dtype_size(x.dtype()));
     outputs[0] = std::move(y);
@@ -60,6 +64,7 @@ class TileOp final : public Op {
 
  private:
   int opset_ = 0;
+  int64_t max_bytes_ = 0;
 };
 
 }  // namespace

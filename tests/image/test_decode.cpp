@@ -82,6 +82,32 @@ TEST(Decode, PngRgbIsLossless) {
   EXPECT_EQ(image->rgb, pixels);
 }
 
+// Found by fuzz_image_decode: a zero-length IDAT chunk before the image data made stb_image
+// memcpy() into a null buffer (UB, reported by UBSan in the ASan build). Such chunks are legal
+// and carry nothing, so the image must decode exactly as without them.
+TEST(Decode, PngWithEmptyIdatChunksDecodesLikeWithout) {
+  const auto pixels = pattern(9, 5, 3);
+  const std::vector<uint8_t> png = encode(Format::kPng, 9, 5, 3, pixels);
+  // Chunks start after the 8-byte signature and the 25-byte IHDR chunk.
+  const std::vector<uint8_t> empty_idat = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xAF, 0x06, 0x1E};
+  ASSERT_EQ(std::memcmp(png.data() + 37, "IDAT", 4), 0);
+  std::vector<uint8_t> with_empty(png.begin(), png.begin() + 33);
+  with_empty.insert(with_empty.end(), empty_idat.begin(), empty_idat.end());
+  with_empty.insert(with_empty.end(), png.begin() + 33, png.end() - 12);  // up to IEND
+  with_empty.insert(with_empty.end(), empty_idat.begin(), empty_idat.end());
+  with_empty.insert(with_empty.end(), png.end() - 12, png.end());
+  auto image = decode(with_empty);
+  ASSERT_TRUE(image.is_ok()) << image.status().message();
+  EXPECT_EQ(image->width, 9);
+  EXPECT_EQ(image->height, 5);
+  EXPECT_EQ(image->rgb, pixels);
+  // Only empty chunks: no data to decode, an error rather than a crash.
+  std::vector<uint8_t> only_empty(png.begin(), png.begin() + 33);
+  only_empty.insert(only_empty.end(), empty_idat.begin(), empty_idat.end());
+  only_empty.insert(only_empty.end(), png.end() - 12, png.end());
+  EXPECT_EQ(decode(only_empty).status().code(), StatusCode::kDataLoss);
+}
+
 TEST(Decode, BmpRgbIsLossless) {
   const auto pixels = pattern(5, 7, 3);
   auto image = decode(encode(Format::kBmp, 5, 7, 3, pixels));

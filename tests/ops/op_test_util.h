@@ -16,6 +16,7 @@ struct OpRun {
   std::vector<Tensor> inputs;  // an undefined Tensor() stands for an omitted optional input
   size_t n_outputs = 1;
   int opset = 13;
+  int64_t max_tensor_bytes = OpSetup{}.max_tensor_bytes;
 };
 
 // Creates, configures and runs the operator; returns its outputs or the first error.
@@ -27,6 +28,7 @@ inline Result<std::vector<Tensor>> run_op(const OpRun& run) {
   setup.node_name = "test";
   setup.op_type = run.op_type;
   setup.opset = run.opset;
+  setup.max_tensor_bytes = run.max_tensor_bytes;
   setup.attrs = run.attrs;
   setup.n_inputs = run.inputs.size();
   setup.n_outputs = run.n_outputs;

@@ -2,6 +2,7 @@
 // integer dtypes, opset < 7 legacy broadcasting, and the error cases.
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "op_test_util.h"
 
@@ -109,6 +110,30 @@ TEST(BinaryArithmetic, IntegerMinDividedByMinusOneWraps) {
                                 Tensor::from_vector<int32_t>({1}, {-1})}});
   ASSERT_TRUE(out.is_ok()) << out.status().message();
   EXPECT_EQ(out.value()[0].data<int32_t>()[0], lowest);
+}
+
+// Found by fuzz_onnx_import: int64 Mul of folded shape values overflowed (UB). Integer Add, Sub,
+// Mul and Sum wrap in two's complement, as NumPy and ONNX Runtime do.
+TEST(BinaryArithmetic, IntegerOverflowWraps) {
+  const int64_t a = 70650219154374657, b = 141300438308749314;
+  const int64_t big = std::numeric_limits<int64_t>::max();
+  auto wrapped = [](uint64_t v) { return static_cast<int64_t>(v); };
+  auto run1 = [](const char* op, int64_t x, int64_t y) {
+    auto out = run_op({.op_type = op,
+                       .inputs = {Tensor::from_vector<int64_t>({1}, {x}),
+                                  Tensor::from_vector<int64_t>({1}, {y})}});
+    EXPECT_TRUE(out.is_ok()) << out.status().message();
+    return out.is_ok() ? out.value()[0].data<int64_t>()[0] : 0;
+  };
+  EXPECT_EQ(run1("Mul", a, b), wrapped(uint64_t(a) * uint64_t(b)));
+  EXPECT_EQ(run1("Add", big, 1), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(run1("Sub", std::numeric_limits<int64_t>::min(), 1), big);
+  EXPECT_EQ(run1("Sum", big, big), -2);
+  auto i32 = run_op({.op_type = "Mul",
+                     .inputs = {Tensor::from_vector<int32_t>({1}, {1 << 20}),
+                                Tensor::from_vector<int32_t>({1}, {1 << 11})}});
+  ASSERT_TRUE(i32.is_ok()) << i32.status().message();
+  EXPECT_EQ(i32.value()[0].data<int32_t>()[0], std::numeric_limits<int32_t>::min());
 }
 
 TEST(BinaryArithmetic, FloatDivisionByZeroFollowsIeee) {

@@ -176,3 +176,19 @@ TEST(Reduce, RefusesNonInt64AxesInput) {
 
 }  // namespace
 }  // namespace pixlake::testing
+
+namespace pixlake::testing {
+namespace {
+
+// Found by fuzz_onnx_import: ReduceSum over int64 values overflowed (UB); it wraps like NumPy.
+TEST(Reduce, IntegerSumOverflowWraps) {
+  const int64_t big = std::numeric_limits<int64_t>::max();
+  auto out =
+      run_op({.op_type = "ReduceSum", .inputs = {Tensor::from_vector<int64_t>({3}, {big, 1, 5})}});
+  ASSERT_TRUE(out.is_ok()) << out.status().message();
+  ASSERT_EQ(out.value()[0].numel(), 1);
+  EXPECT_EQ(out.value()[0].data<int64_t>()[0], std::numeric_limits<int64_t>::min() + 5);
+}
+
+}  // namespace
+}  // namespace pixlake::testing
