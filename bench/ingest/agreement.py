@@ -9,8 +9,9 @@ import numpy as np
 
 
 def paths_file_for(npy_path):
-    """pixlake writes OUT.npy.txt; accept OUT.txt too."""
-    for candidate in (npy_path + ".txt", os.path.splitext(npy_path)[0] + ".txt"):
+    """`pixlake export` writes OUT.npy.paths.txt, `pixlake embed` and the peer OUT.npy.txt."""
+    for candidate in (npy_path + ".paths.txt", npy_path + ".txt",
+                      os.path.splitext(npy_path)[0] + ".txt"):
         if os.path.exists(candidate):
             return candidate
     return None
