@@ -10,7 +10,10 @@ if [ ! -d "$photos" ]; then
   echo "run_main_job: photo folder '$photos' not found (set PIXLAKE_DATA or pass a folder)" >&2
   exit 1
 fi
-first=$(find "$photos" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.bmp' \) | sort | head -n 1)
+# Query with the shared cat photo (it has two resized copies: a near-duplicate group) when it is
+# there, else with the folder's first image.
+first=$photos/cat.bmp
+[ -f "$first" ] || first=$(find "$photos" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.bmp' \) | sort | head -n 1)
 run() { echo "\$ pixlake $*"; "$bin" "$@"; echo; }
 
 run models
@@ -20,7 +23,7 @@ run init "$lake"
 run add "$lake" "$photos"
 run info "$lake"
 run search "$lake" --path "$first" -k 5
-run search "$lake" --image "$first" -k 3 --where "format != 'bmp'"
+run search "$lake" --image "$first" -k 3 --where "format = 'jpeg' AND width >= 1000"
 run classify --model mobilenetv2 --top 1 "$first"
 run check "$lake"
 echo "lake left in $lake (try: $bin search $lake --image YOUR_PHOTO.jpg)"
