@@ -11,7 +11,6 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_word_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_word_char(char c) { return is_word_start(c) || is_digit(c); }
-bool is_meta_key_char(char c) { return is_word_char(c) || c == '.' || c == '-'; }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equals_lower(std::string_view word, std::string_view lowercase) {
@@ -208,6 +207,8 @@ class Lexer {
 };
 
 }  // namespace
+
+bool is_meta_key_char(char c) { return is_word_char(c) || c == '.' || c == '-'; }
 
 Result<std::vector<FilterToken>> lex_filter(std::string_view text) { return Lexer(text).run(); }
 

@@ -45,4 +45,8 @@ struct FilterToken {
 // the column and a caret.
 Result<std::vector<FilterToken>> lex_filter(std::string_view text);
 
+// The characters of a user metadata key (after `meta.`): A-Z a-z 0-9 _ . -. `pixlake meta`
+// refuses keys outside it, so every stored key can be named in a filter.
+bool is_meta_key_char(char c);
+
 }  // namespace pixlake

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 
 #include "core/npy.h"
 #include "lake/filter.h"
+#include "lake/filter_lexer.h"
 #include "lake/filter_sql.h"
 #include "service/embedder.h"
 
@@ -111,13 +111,8 @@ Result<int64_t> tag_images(Lake& lake, const std::string& where, const TagChange
 
 Result<int64_t> set_image_meta(Lake& lake, const std::string& where, const MetaChange& change) {
   auto valid_key = [](const std::string& key) {
-    if (key.empty() || key.size() > 128) return false;
-    for (char c : key) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') {
-        return false;
-      }
-    }
-    return true;
+    return !key.empty() && key.size() <= 128 &&
+           std::all_of(key.begin(), key.end(), is_meta_key_char);
   };
   for (const auto& [key, value] : change.set) {
     if (!valid_key(key)) {
@@ -244,9 +239,9 @@ Result<int64_t> export_embeddings(Lake& lake, const std::string& model_name,
   // Export in image-id order, which is ingest order.
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });
-  PIXLAKE_ASSIGN_OR_RETURN(auto records, lake.catalog().list_images());
+  PIXLAKE_ASSIGN_OR_RETURN(auto files, lake.catalog().known_files());
   std::map<int64_t, std::string> paths;
-  for (auto& r : records) paths[r.id] = std::move(r.path);
+  for (auto& [path, known] : files) paths[known.id] = std::move(path);
   const int dim = store->dim();
   const int64_t n = static_cast<int64_t>(rows.size());
   if (format == ExportFormat::kNpy) {

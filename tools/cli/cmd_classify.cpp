@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "core/json_text.h"
 #include "image_batches.h"
 #include "service/embedder.h"
 
@@ -20,23 +21,6 @@ std::vector<std::string> load_labels(const ModelSpec& spec) {
   std::ifstream in(*path);
   for (std::string line; std::getline(in, line);) labels.push_back(line);
   return labels;
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -71,8 +55,8 @@ int cmd_classify(const std::vector<std::string>& argv) {
                             [&](int64_t a, int64_t b) { return p[a] > p[b]; });
           const std::string& path = paths[first + row];
           if (json) {
-            std::printf("%s{\"image\":\"%s\",\"top\":[", first + row ? "," : "",
-                        json_escape(path).c_str());
+            std::printf("%s{\"image\":%s,\"top\":[", first + row ? "," : "",
+                        json_quote(path).c_str());
           } else {
             std::printf("%s\n", path.c_str());
           }
@@ -81,8 +65,8 @@ int cmd_classify(const std::vector<std::string>& argv) {
             std::string label =
                 c < static_cast<int64_t>(labels.size()) ? labels[c] : "class " + std::to_string(c);
             if (json) {
-              std::printf("%s{\"class\":%lld,\"label\":\"%s\",\"probability\":%.6f}", i ? "," : "",
-                          static_cast<long long>(c), json_escape(label).c_str(), p[c]);
+              std::printf("%s{\"class\":%lld,\"label\":%s,\"probability\":%.6f}", i ? "," : "",
+                          static_cast<long long>(c), json_quote(label).c_str(), p[c]);
             } else {
               std::printf("  %6.2f%%  %4lld  %s\n", 100.0 * p[c], static_cast<long long>(c),
                           label.c_str());
