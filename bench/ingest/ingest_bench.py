@@ -6,8 +6,11 @@ load, decode, preprocess, embed, store) on Caltech-101 (BACKGROUND_Google exclud
 image list, same model (mobilenetv2-12-int8.onnx), same number of threads, both pinned to the
 same CPUs. Prints a table and writes JSON; see bench/ingest/README.md.
 
-  pixlake:  pixlake init LAKE && pixlake add LAKE IMAGES --model mobilenetv2 --jobs THREADS
-  python:   python_peer.py (OpenCV 4.6 DNN + NumPy), variants 'serial' and 'pool'
+  pixlake:  pixlake init LAKE && pixlake add LAKE IMAGES --model MODEL --jobs THREADS, MODEL
+            mobilenetv2-f32 (the int8 file run in float32; the lake's default) or mobilenetv2
+            (int8 arithmetic)
+  python:   python_peer.py (OpenCV 4.6 DNN + NumPy), variants 'serial' and 'pool', on the int8
+            file and on its float reconstruction (float_reconstruction.py)
 
 The reference is the fastest Python run, whichever model it ran (OpenCV's float path is faster
 than its int8 one); ratio = pixlake images/s / reference images/s, and ratio_vs_int8_peer compares
@@ -45,6 +48,8 @@ def parse_args():
     parser.add_argument("--variants", default="serial,pool", help="Python peer variants to run")
     parser.add_argument("--peer-models", default="int8,float",
                         help="int8 (the same file as pixlake) and/or float (float_reconstruction.py)")
+    parser.add_argument("--pixlake-model", default="mobilenetv2-f32",
+                        help="registry model pixlake ingests with (mobilenetv2-f32 or mobilenetv2)")
     parser.add_argument("--skip-pixlake", action="store_true")
     parser.add_argument("--skip-python", action="store_true")
     parser.add_argument("--no-pin", action="store_true", help="do not pin both sides to the same CPUs")
@@ -114,14 +119,16 @@ def last_line(text):
 
 
 def run_pixlake(args, staged_root, n_images, cpus):
-    result = {"side": "pixlake", "variant": f"add --jobs {args.threads}", "model": "int8"}
+    kind = "int8" if args.pixlake_model == "mobilenetv2" else "float"
+    result = {"side": "pixlake", "variant": f"add --jobs {args.threads}", "model": kind,
+              "registry_model": args.pixlake_model}
     if not (os.path.isfile(args.pixlake) and os.access(args.pixlake, os.X_OK)):
         return {**result, "status": "unavailable", "message": f"no executable at {args.pixlake}"}
     env = {**os.environ, "PIXLAKE_DATA": os.path.abspath(args.data)}
     lake = os.path.join(args.work, "lake")
     shutil.rmtree(lake, ignore_errors=True)
     commands = [[args.pixlake, "init", lake],
-                [args.pixlake, "add", lake, staged_root, "--model", "mobilenetv2", "--jobs", str(args.threads)]]
+                [args.pixlake, "add", lake, staged_root, "--model", args.pixlake_model, "--jobs", str(args.threads)]]
     seconds = cpu_seconds = 0.0
     for cmd in commands:
         proc, took, cpu_took = timed(cmd, cpus, env)
@@ -246,9 +253,11 @@ def main():
         report["ratio_vs_int8_peer"] = round(pixlake_run["images_per_s"] / int8_reference["images_per_s"], 3)
     report["target_ratio"] = TARGET_RATIO
 
-    # Rows are compared with the same-model (int8) peer where there is one: same arithmetic.
-    baseline = int8_reference or reference
+    # Rows are compared with the fastest peer doing the same arithmetic (int8 or float) where
+    # there is one.
     for run in ok:
+        same_kind = [r for r in python_runs if r["model"] == run["model"] and r is not run]
+        baseline = max(same_kind, key=lambda r: r["images_per_s"], default=None) or reference
         if run.get("export") and baseline and run is not baseline:
             name = (f"{run['side']} {run['variant']} ({run['model']}) vs "
                     f"{baseline['side']} {baseline['variant']} ({baseline['model']})")

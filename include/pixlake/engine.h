@@ -33,6 +33,10 @@ struct QuantParams {
 
 struct EngineOptions {
   bool run_checker = true;  // refuse models the ONNX checker rejects
+  // Run a statically quantised model (QuantizeLinear / QLinear* nodes) in float32: weights
+  // dequantised at load, activations float with each quantised tensor's range kept and its
+  // rounding dropped (src/graph/passes/dequantize.h). Tensor names stay the same.
+  bool dequantize = false;
 };
 
 class Engine {

@@ -97,6 +97,9 @@ class Tensor {
   Tensor() = default;
   // Allocates a zero-filled tensor.
   Tensor(DType dtype, Shape shape);
+  // Allocates without filling, for kernels that write every element: zero-filling a large
+  // output first costs a pass over memory (and, for fresh pages, the page faults) for nothing.
+  static Tensor uninitialized(DType dtype, Shape shape);
 
   // Builds a tensor from values (copied).
   template <typename T>

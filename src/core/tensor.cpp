@@ -79,20 +79,27 @@ std::vector<int64_t> shape_strides(const Shape& shape) {
   return strides;
 }
 
-Tensor::Tensor(DType dtype, Shape shape)
-    : dtype_(dtype), shape_(std::move(shape)), numel_(shape_numel(shape_)) {
+Tensor::Tensor(DType dtype, Shape shape) : Tensor(uninitialized(dtype, std::move(shape))) {
+  std::memset(data_, 0, nbytes());
+}
+
+Tensor Tensor::uninitialized(DType dtype, Shape shape) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.numel_ = shape_numel(t.shape_);
   // Callers check sizes coming from user data first (check_output_size, tensor_from_proto).
-  PIXLAKE_ASSERT(numel_ >= 0 &&
-                 numel_ <= std::numeric_limits<int64_t>::max() / 8 /
-                               std::max<int64_t>(1, static_cast<int64_t>(dtype_size(dtype_))));
+  PIXLAKE_ASSERT(t.numel_ >= 0 &&
+                 t.numel_ <= std::numeric_limits<int64_t>::max() / 8 /
+                                 std::max<int64_t>(1, static_cast<int64_t>(dtype_size(dtype))));
   // 64-byte alignment so kernels may use aligned vector loads; never a zero-size allocation.
-  size_t bytes = (nbytes() + 63) / 64 * 64;
+  size_t bytes = (t.nbytes() + 63) / 64 * 64;
   if (bytes == 0) bytes = 64;
   void* p = std::aligned_alloc(64, bytes);
   PIXLAKE_ASSERT(p != nullptr);
-  std::memset(p, 0, bytes);
-  storage_ = std::shared_ptr<void>(p, std::free);
-  data_ = p;
+  t.storage_ = std::shared_ptr<void>(p, std::free);
+  t.data_ = p;
+  return t;
 }
 
 Tensor Tensor::reshaped(Shape shape) const {

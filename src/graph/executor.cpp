@@ -1,5 +1,6 @@
 #include "graph/executor.h"
 
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -17,6 +18,7 @@ Result<std::unique_ptr<Executor>> Executor::create(Graph graph, const ExecutorOp
   ex->graph_ = std::move(graph);
   PIXLAKE_RETURN_IF_ERROR(ex->build_ops(options));
   PIXLAKE_RETURN_IF_ERROR(ex->fold_constants());
+  ex->plan_clamp_fusion();
   return ex;
 }
 
@@ -85,6 +87,59 @@ Status Executor::fold_constants() {
   graph_.nodes = std::move(kept_nodes);
   ops_ = std::move(kept_ops);
   return Status::ok();
+}
+
+namespace {
+
+// The bounds of a Relu, or of a Clip whose bounds are known at load time, as f32.
+std::optional<std::pair<float, float>> clamp_bounds(
+    const Node& node, int opset, const std::map<std::string, Tensor>& constants) {
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  if (node.op_type == "Relu" && node.inputs.size() == 1) return std::make_pair(0.0f, kInf);
+  if (node.op_type != "Clip") return std::nullopt;
+  std::pair<float, float> bounds(-kInf, kInf);
+  if (opset < 11) {
+    Attributes attrs = node.attrs;  // a copy: the getters mark attributes as read
+    if (attrs.has("min")) bounds.first = attrs.get_float("min", 0.0f);
+    if (attrs.has("max")) bounds.second = attrs.get_float("max", 0.0f);
+    return bounds;
+  }
+  for (size_t slot = 1; slot < node.inputs.size() && slot <= 2; ++slot) {
+    if (node.inputs[slot].empty()) continue;
+    auto it = constants.find(node.inputs[slot]);
+    if (it == constants.end() || it->second.dtype() != DType::kF32 || it->second.numel() != 1) {
+      return std::nullopt;
+    }
+    (slot == 1 ? bounds.first : bounds.second) = it->second.data<float>()[0];
+  }
+  return bounds;
+}
+
+}  // namespace
+
+void Executor::plan_clamp_fusion() {
+  std::unordered_map<std::string, std::vector<size_t>> consumers;
+  for (size_t i = 0; i < graph_.nodes.size(); ++i) {
+    for (const std::string& in : graph_.nodes[i].inputs) {
+      if (!in.empty()) consumers[in].push_back(i);
+    }
+  }
+  std::set<std::string> graph_outputs;
+  for (const ValueInfo& out : graph_.outputs) graph_outputs.insert(out.name);
+  fusions_.resize(graph_.nodes.size());
+  for (size_t i = 0; i < graph_.nodes.size(); ++i) {
+    const Node& node = graph_.nodes[i];
+    if (node.outputs.size() != 1 || graph_outputs.count(node.outputs[0])) continue;
+    auto users = consumers.find(node.outputs[0]);
+    if (users == consumers.end() || users->second.size() != 1) continue;
+    const size_t consumer = users->second.front();
+    const Node& clamp = graph_.nodes[consumer];
+    if (clamp.inputs.empty() || clamp.inputs[0] != node.outputs[0]) continue;
+    auto bounds = clamp_bounds(clamp, graph_.opset, graph_.constants);
+    if (!bounds) continue;
+    std::unique_ptr<Op> fused = ops_[i]->fused_with_clamp(bounds->first, bounds->second);
+    if (fused) fusions_[i] = ClampFusion{consumer, std::move(fused)};
+  }
 }
 
 bool Executor::has_tensor(const std::string& name) const {
@@ -188,15 +243,25 @@ Result<std::vector<Tensor>> Executor::run(const std::vector<NamedTensor>& feeds,
     return c == graph_.constants.end() ? nullptr : &c->second;
   };
 
+  std::vector<bool> done_by_fusion(graph_.nodes.size(), false);
   for (size_t i = 0; i < graph_.nodes.size(); ++i) {
-    if (!needed[i]) continue;
+    if (!needed[i] || done_by_fusion[i]) continue;
     const Node& node = graph_.nodes[i];
     std::vector<const Tensor*> inputs;
     for (const std::string& in : node.inputs) inputs.push_back(in.empty() ? nullptr : lookup(in));
     std::vector<Tensor> outputs(node.outputs.size());
-    PIXLAKE_RETURN_IF_ERROR(run_node(i, inputs, outputs));
-    for (size_t o = 0; o < outputs.size(); ++o) {
-      if (!node.outputs[o].empty()) values[node.outputs[o]] = std::move(outputs[o]);
+    const ClampFusion* fusion = fusions_[i] ? &*fusions_[i] : nullptr;
+    if (fusion != nullptr && needed[fusion->consumer] && !keep.count(node.outputs[0])) {
+      // The clamp's output is written directly; the unclamped tensor never exists.
+      Status status = fusion->fused->run(inputs, outputs);
+      if (!status.is_ok()) return status.with_context(node_label(node));
+      done_by_fusion[fusion->consumer] = true;
+      values[graph_.nodes[fusion->consumer].outputs[0]] = std::move(outputs[0]);
+    } else {
+      PIXLAKE_RETURN_IF_ERROR(run_node(i, inputs, outputs));
+      for (size_t o = 0; o < outputs.size(); ++o) {
+        if (!node.outputs[o].empty()) values[node.outputs[o]] = std::move(outputs[o]);
+      }
     }
     for (const std::string& in : node.inputs) {
       auto lu = last_use.find(in);

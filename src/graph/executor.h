@@ -1,9 +1,11 @@
 // Runs a Graph: creates one operator per node, folds constant sub-graphs once at load,
-// and evaluates only the nodes a requested output depends on, freeing each intermediate
-// tensor after its last use.
+// fuses clamps (Relu, Clip) into the node before them where that node can apply them, and
+// evaluates only the nodes a requested output depends on, freeing each intermediate tensor
+// after its last use.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,9 +48,20 @@ class Executor {
   Status check_feeds(const std::vector<NamedTensor>& feeds) const;
   Status run_node(size_t index, const std::vector<const Tensor*>& inputs,
                   std::vector<Tensor>& outputs) const;
+  void plan_clamp_fusion();
 
   Graph graph_;
   std::vector<std::unique_ptr<Op>> ops_;  // ops_[i] runs graph_.nodes[i]
+
+  // Clamp fusion: a node whose only consumer is a Relu or a Clip with constant bounds (Conv ->
+  // Relu6 in MobileNet) can write the clamped values itself, saving a pass over the tensor.
+  // The graph is not rewritten, so every tensor stays requestable: a run that asks for the
+  // unclamped tensor runs the two nodes separately.
+  struct ClampFusion {
+    size_t consumer = 0;        // index of the Relu / Clip node
+    std::unique_ptr<Op> fused;  // the producer's op with the clamp built in
+  };
+  std::vector<std::optional<ClampFusion>> fusions_;  // by producer index
 };
 
 std::string node_label(const Node& node);  // "node 'conv1' (Conv)"

@@ -82,6 +82,9 @@ class Pipeline {
     }
     // Workers may run ahead of the committer by this many chunks, which bounds memory.
     window_ = static_cast<size_t>(jobs) + 1;
+    // Parallel workers each run their own inference: BLAS threads on top would oversubscribe
+    // the cores (profiles showed 20% of the time in sched_yield and the scheduler).
+    ScopedBlasThreads blas(jobs > 1 ? 1 : blas_threads());
     std::vector<std::thread> workers;
     for (int j = 0; j < jobs; ++j) workers.emplace_back([this] { work_loop(); });
     Status status = commit_loop();

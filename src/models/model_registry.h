@@ -24,6 +24,7 @@ struct ModelSpec {
   std::string classifier_output;       // class scores
   bool output_is_probability = false;  // true when the graph ends in Softmax
   std::string labels_file;             // class names, one a line, in a model folder
+  bool dequantize = false;  // run a quantised file in float32 (EngineOptions::dequantize)
 };
 
 const std::vector<ModelSpec>& builtin_models();

@@ -1,9 +1,15 @@
 // Conv: N-D convolution with strides, padding (explicit or auto_pad), dilations and groups.
-// Each (batch item, group) is one matrix product: W_g [M/g, C/g * K] x im2col [C/g * K, out].
+// Depthwise 2-D layers (one filter per channel) run a direct kernel; every other layer is, per
+// (batch item, group), one matrix product: W_g [M/g, C/g * K] x im2col [C/g * K, out]. Bias
+// and a fused clamp (Relu, Clip; see Op::fused_with_clamp) are applied while the output is hot.
 #include <cblas.h>
 
+#include <algorithm>
+#include <limits>
 #include <vector>
 
+#include "kernels/f32_dwconv/dwconv.h"
+#include "kernels/f32_gemm/gemm.h"
 #include "ops/conv_common.h"
 #include "ops/im2col.h"
 #include "ops/registry.h"
@@ -11,11 +17,62 @@
 namespace pixlake {
 namespace {
 
+bool is_depthwise_2d(const Window& w, int64_t group, int64_t channels, int64_t maps) {
+  return w.rank() == 2 && group == channels && maps == channels && group > 1;
+}
+
+DwConvShape depthwise_shape(const Window& w, int64_t channels) {
+  DwConvShape s;
+  s.channels = channels;
+  s.in_h = w.in[0];
+  s.in_w = w.in[1];
+  s.kernel_h = w.kernel[0];
+  s.kernel_w = w.kernel[1];
+  s.stride_h = w.strides[0];
+  s.stride_w = w.strides[1];
+  s.dilation_h = w.dilations[0];
+  s.dilation_w = w.dilations[1];
+  s.pad_top = w.pad_begin[0];
+  s.pad_left = w.pad_begin[1];
+  s.out_h = w.out[0];
+  s.out_w = w.out[1];
+  return s;
+}
+
+// Fills each of `maps` consecutive planes of `plane_size` with its bias (0 without one), so
+// that the product can accumulate onto it (beta = 1): BLAS would otherwise zero the output
+// first and the bias would take a second pass.
+void fill_bias(float* y, int64_t maps, int64_t plane_size, const float* bias) {
+  for (int64_t m = 0; m < maps; ++m) {
+    const float b = bias ? bias[m] : 0.0f;
+    float* plane = y + m * plane_size;
+    for (int64_t i = 0; i < plane_size; ++i) plane[i] = b;
+  }
+}
+
+void apply_clamp(float* y, int64_t n, Clamp clamp) {
+  for (int64_t i = 0; i < n; ++i) {
+    float v = y[i] < clamp.lo ? clamp.lo : y[i];
+    y[i] = v > clamp.hi ? clamp.hi : v;
+  }
+}
+
+bool clamps(Clamp clamp) {
+  return clamp.lo != -std::numeric_limits<float>::infinity() ||
+         clamp.hi != std::numeric_limits<float>::infinity();
+}
+
 class ConvOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     PIXLAKE_ASSIGN_OR_RETURN(attrs_, read_conv_attrs(setup.attrs));
     return Status::ok();
+  }
+
+  std::unique_ptr<Op> fused_with_clamp(float lo, float hi) const override {
+    auto fused = std::make_unique<ConvOp>(*this);
+    fused->clamp_ = Clamp{lo, hi};
+    return fused;
   }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
@@ -39,39 +96,85 @@ class ConvOp final : public Op {
 
     Shape y_shape = {batch, maps};
     y_shape.insert(y_shape.end(), w.out.begin(), w.out.end());
-    Tensor y(DType::kF32, y_shape);
+    Tensor y = Tensor::uninitialized(DType::kF32, y_shape);
+    const float* b = bias ? bias->data<float>() : nullptr;
+    const int64_t out_size = w.out_size();
+
+    if (is_depthwise_2d(w, attrs_.group, channels, maps)) {
+      const DwConvShape shape = depthwise_shape(w, channels);
+      const DwConvFn kernel_fn = f32_dwconv2d();
+      thread_local std::vector<float> scratch;
+      const auto scratch_floats = static_cast<size_t>(f32_dwconv2d_scratch_floats(shape));
+      if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
+      for (int64_t n = 0; n < batch; ++n) {
+        kernel_fn(shape, x.data<float>() + n * channels * w.in_size(), weight.data<float>(), b,
+                  clamp_, scratch.data(), y.data<float>() + n * maps * out_size);
+      }
+      outputs[0] = std::move(y);
+      return Status::ok();
+    }
 
     const int64_t group_channels = channels / attrs_.group;
     const int64_t group_maps = maps / attrs_.group;
     const int64_t depth = group_channels * w.kernel_size();  // the shared dimension of the product
-    const int64_t out_size = w.out_size();
     const bool identity = im2col_is_identity(w);
-    std::vector<float> col(identity ? 0 : static_cast<size_t>(depth * out_size));
-    // An empty product (no channels or maps) leaves Y at zero plus bias; BLAS rejects it.
-    const bool empty = group_maps == 0 || depth == 0;
-    for (int64_t n = 0; n < batch && !empty; ++n) {
+    // One column buffer per thread, kept between runs: allocating it afresh for every layer
+    // of every image showed up as page faults in profiles.
+    // (A layer needing more than kMaxKeptColumnBytes gets a buffer of its own, so that one
+    // huge layer does not pin that memory in every thread for the life of the process.)
+    constexpr size_t kMaxKeptColumnBytes = size_t{64} << 20;
+    thread_local std::vector<float> kept_col;
+    std::vector<float> own_col;
+    const size_t col_floats = identity ? 0 : static_cast<size_t>(depth * out_size);
+    std::vector<float>& col =
+        col_floats * sizeof(float) <= kMaxKeptColumnBytes ? kept_col : own_col;
+    if (col.size() < col_floats) col.resize(col_floats);
+    const GemmFn gemm = f32_gemm();
+    const GemmShape product{group_maps, out_size, depth, depth, out_size, out_size};
+    thread_local std::vector<float> gemm_scratch;
+    if (gemm != nullptr) {
+      gemm_scratch.resize(
+          std::max(gemm_scratch.size(), static_cast<size_t>(f32_gemm_scratch_floats(product))));
+    }
+    for (int64_t n = 0; n < batch; ++n) {
       for (int64_t g = 0; g < attrs_.group; ++g) {
         const float* image = x.data<float>() + (n * channels + g * group_channels) * w.in_size();
-        const float* columns = image;
-        if (!identity) {
-          im2col(image, group_channels, w, col.data());
-          columns = col.data();
-        }
-        const float* w_group = weight.data<float>() + g * group_maps * depth;
         float* y_group = y.data<float>() + (n * maps + g * group_maps) * out_size;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(group_maps),
-                    static_cast<int>(out_size), static_cast<int>(depth), 1.0f, w_group,
-                    static_cast<int>(depth), columns, static_cast<int>(out_size), 0.0f, y_group,
-                    static_cast<int>(out_size));
+        const float* b_group = b ? b + g * group_maps : nullptr;
+        if (gemm != nullptr) {
+          const float* columns = image;
+          if (!identity) {
+            im2col(image, group_channels, w, col.data());
+            columns = col.data();
+          }
+          gemm(product, weight.data<float>() + g * group_maps * depth, columns, b_group, clamp_,
+               gemm_scratch.data(), y_group);
+          continue;
+        }
+        fill_bias(y_group, group_maps, out_size, b_group);
+        // An empty product (no channels) leaves Y at the bias; BLAS rejects it.
+        if (depth > 0 && group_maps > 0 && out_size > 0) {
+          const float* columns = image;
+          if (!identity) {
+            im2col(image, group_channels, w, col.data());
+            columns = col.data();
+          }
+          const float* w_group = weight.data<float>() + g * group_maps * depth;
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(group_maps),
+                      static_cast<int>(out_size), static_cast<int>(depth), 1.0f, w_group,
+                      static_cast<int>(depth), columns, static_cast<int>(out_size), 1.0f, y_group,
+                      static_cast<int>(out_size));
+        }
+        if (clamps(clamp_)) apply_clamp(y_group, group_maps * out_size, clamp_);
       }
     }
-    if (bias != nullptr) add_conv_bias(y, *bias);
     outputs[0] = std::move(y);
     return Status::ok();
   }
 
  private:
   ConvAttrs attrs_;
+  Clamp clamp_;  // none unless fused with the following Relu / Clip
 };
 
 }  // namespace

@@ -39,6 +39,15 @@ class Op {
   // Computes every output. inputs[i] is nullptr for an omitted optional input. Errors name
   // the offending input or shape; the caller prefixes the node name and op type.
   virtual Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) = 0;
+
+  // For operators that can clamp their output in the same pass (Conv followed by Relu or
+  // Clip): a configured copy that computes min(max(y, lo), hi) instead of y; nullptr when
+  // the operator cannot. The executor decides when fusing is allowed (see executor.h).
+  virtual std::unique_ptr<Op> fused_with_clamp(float lo, float hi) const {
+    (void)lo;
+    (void)hi;
+    return nullptr;
+  }
 };
 
 }  // namespace pixlake

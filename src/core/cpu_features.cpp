@@ -1,0 +1,31 @@
+#include "core/cpu_features.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace pixlake {
+namespace {
+
+CpuFeatures detect() {
+  CpuFeatures f;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  f.avx2 = __builtin_cpu_supports("avx2");
+  f.fma = __builtin_cpu_supports("fma");
+  f.avx512f = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#endif
+  const char* cap = std::getenv("PIXLAKE_ISA");
+  if (cap != nullptr && std::strcmp(cap, "generic") == 0) f = CpuFeatures{};
+  if (cap != nullptr && std::strcmp(cap, "avx2") == 0) f.avx512f = false;
+  return f;
+}
+
+}  // namespace
+
+const CpuFeatures& cpu_features() {
+  static const CpuFeatures features = detect();
+  return features;
+}
+
+}  // namespace pixlake

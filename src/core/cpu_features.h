@@ -1,0 +1,16 @@
+// What the CPU can run, read once. Kernels with several builds (src/kernels/*/) pick theirs
+// from this at first use. PIXLAKE_ISA=generic|avx2|avx512 caps the level, to compare kernels
+// or to reproduce a bug seen on an older machine.
+#pragma once
+
+namespace pixlake {
+
+struct CpuFeatures {
+  bool avx2 = false;
+  bool fma = false;
+  bool avx512f = false;  // with BW, DQ and VL: the set the avx512 kernel builds assume
+};
+
+const CpuFeatures& cpu_features();
+
+}  // namespace pixlake

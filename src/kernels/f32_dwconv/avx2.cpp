@@ -1,0 +1,11 @@
+// The depthwise kernel built for avx2 (flags in CMakeLists.txt).
+#include "kernels/f32_dwconv/dwconv_impl.h"
+
+namespace pixlake {
+
+void f32_dwconv2d__avx2(const DwConvShape& s, const float* x, const float* w, const float* bias,
+                        Clamp clamp, float* scratch, float* y) {
+  dwconv2d_body(s, x, w, bias, clamp, scratch, y);
+}
+
+}  // namespace pixlake

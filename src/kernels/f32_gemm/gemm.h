@@ -1,0 +1,33 @@
+// C = clamp(A B + bias): the product behind every convolution that is not depthwise (1 x 1
+// layers directly on the activations, others on im2col columns), with the bias and a fused
+// Relu / Clip applied before C is stored, so the output is written once. BLAS would zero C,
+// multiply, and leave bias and clamp to two more passes over memory.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/f32_dwconv/dwconv.h"  // Clamp
+
+namespace pixlake {
+
+struct GemmShape {
+  int64_t m = 0, n = 0, k = 0;
+  int64_t lda = 0, ldb = 0, ldc = 0;  // row strides of A [m, k], B [k, n], C [m, n]
+};
+
+// bias [m] or nullptr. `scratch` holds at least f32_gemm_scratch_floats(s) floats. Every C
+// element in [m, n] is written.
+using GemmFn = void (*)(const GemmShape& s, const float* a, const float* b, const float* bias,
+                        Clamp clamp, float* scratch, float* c);
+
+// The kernel for this CPU, or nullptr when there is none (then callers use BLAS).
+GemmFn f32_gemm();
+int64_t f32_gemm_scratch_floats(const GemmShape& s);
+
+// The plain triple loop the kernels are tested against.
+void f32_gemm__ref(const GemmShape& s, const float* a, const float* b, const float* bias,
+                   Clamp clamp, float* scratch, float* c);
+void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const float* bias,
+                      Clamp clamp, float* scratch, float* c);
+
+}  // namespace pixlake
