@@ -2,7 +2,7 @@
 # Caltech-101 leave-one-out retrieval with pixlake embeddings (background class excluded),
 # the protocol of the foundation issue. usage: bench/caltech_retrieval.sh [MODEL] [PIXLAKE_BINARY]
 set -euo pipefail
-model=${1:-mobilenetv2}
+model=${1:-mobilenetv2-bf16}
 bin=${2:-build/pixlake}
 data=${PIXLAKE_DATA:-../shared}
 root="$data/datasets/caltech101/101_ObjectCategories"

@@ -5,7 +5,7 @@
 # usage: bench/lake_retrieval.sh [LAKE] [MODEL] [PIXLAKE_BINARY]
 set -euo pipefail
 lake=${1:-build/bench/caltech.lake}
-model=${2:-mobilenetv2}
+model=${2:-mobilenetv2-bf16}
 bin=${3:-build/pixlake}
 data=${PIXLAKE_DATA:-../shared}
 root="$data/datasets/caltech101/101_ObjectCategories"

@@ -7,8 +7,8 @@ image list, same model (mobilenetv2-12-int8.onnx), same number of threads, both 
 same CPUs. Prints a table and writes JSON; see bench/ingest/README.md.
 
   pixlake:  pixlake init LAKE && pixlake add LAKE IMAGES --model MODEL --jobs THREADS, MODEL
-            mobilenetv2-f32 (the int8 file run in float32; the lake's default) or mobilenetv2
-            (int8 arithmetic)
+            mobilenetv2-bf16 (the int8 file run in float32 with bf16 convolutions; the lake's
+            default), mobilenetv2-f32 (float32 throughout) or mobilenetv2 (int8 arithmetic)
   python:   python_peer.py (OpenCV 4.6 DNN + NumPy), variants 'serial' and 'pool', on the int8
             file and on its float reconstruction (float_reconstruction.py)
 
@@ -48,8 +48,9 @@ def parse_args():
     parser.add_argument("--variants", default="serial,pool", help="Python peer variants to run")
     parser.add_argument("--peer-models", default="int8,float",
                         help="int8 (the same file as pixlake) and/or float (float_reconstruction.py)")
-    parser.add_argument("--pixlake-model", default="mobilenetv2-f32",
-                        help="registry model pixlake ingests with (mobilenetv2-f32 or mobilenetv2)")
+    parser.add_argument("--pixlake-model", default="mobilenetv2-bf16",
+                        help="registry model pixlake ingests with: mobilenetv2-bf16 (the lake's "
+                             "default), mobilenetv2-f32 or mobilenetv2 (int8 arithmetic)")
     parser.add_argument("--skip-pixlake", action="store_true")
     parser.add_argument("--skip-python", action="store_true")
     parser.add_argument("--no-pin", action="store_true", help="do not pin both sides to the same CPUs")

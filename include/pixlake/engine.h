@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "pixlake/precision.h"
 #include "pixlake/status.h"
 #include "pixlake/tensor.h"
 
@@ -37,6 +38,7 @@ struct EngineOptions {
   // dequantised at load, activations float with each quantised tensor's range kept and its
   // rounding dropped (src/graph/passes/dequantize.h). Tensor names stay the same.
   bool dequantize = false;
+  Precision precision = Precision::kFp32;
 };
 
 class Engine {

@@ -8,7 +8,8 @@ namespace pixlake {
 struct CpuFeatures {
   bool avx2 = false;
   bool fma = false;
-  bool avx512f = false;  // with BW, DQ and VL: the set the avx512 kernel builds assume
+  bool avx512f = false;     // with BW, DQ and VL: the set the avx512 kernel builds assume
+  bool avx512bf16 = false;  // AVX512_BF16 (vdpbf16ps) on top of avx512f
 };
 
 const CpuFeatures& cpu_features();

@@ -69,7 +69,9 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path,
     Status status = dequantize_graph(graph);
     if (!status.is_ok()) return status.with_context("model '" + path + "'");
   }
-  auto executor = Executor::create(std::move(graph));
+  ExecutorOptions executor_options;
+  executor_options.precision = options.precision;
+  auto executor = Executor::create(std::move(graph), executor_options);
   if (!executor.is_ok()) return executor.status().with_context("model '" + path + "'");
   auto impl = std::make_unique<Impl>();
   impl->executor = std::move(executor).value();

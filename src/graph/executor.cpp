@@ -33,6 +33,7 @@ Status Executor::build_ops(const ExecutorOptions& options) {
     setup.op_type = node.op_type;
     setup.opset = graph_.opset;
     setup.max_tensor_bytes = options.max_tensor_bytes;
+    setup.precision = options.precision;
     setup.attrs = node.attrs;
     setup.n_inputs = node.inputs.size();
     setup.n_outputs = node.outputs.size();

@@ -23,6 +23,7 @@ struct ExecutorOptions {
   // few bytes of a hostile model must not ask for terabytes. Default: the importer's limit
   // on one initializer.
   int64_t max_tensor_bytes = int64_t{16} << 30;
+  Precision precision = Precision::kFp32;  // see pixlake/precision.h
 };
 
 class Executor {

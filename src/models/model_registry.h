@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "image/preprocess.h"
+#include "pixlake/precision.h"
 #include "pixlake/status.h"
 
 namespace pixlake {
@@ -25,6 +26,7 @@ struct ModelSpec {
   bool output_is_probability = false;  // true when the graph ends in Softmax
   std::string labels_file;             // class names, one a line, in a model folder
   bool dequantize = false;  // run a quantised file in float32 (EngineOptions::dequantize)
+  Precision precision = Precision::kFp32;
 };
 
 const std::vector<ModelSpec>& builtin_models();

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <vector>
 
+#include "kernels/bf16_gemm/gemm.h"
 #include "kernels/f32_dwconv/dwconv.h"
 #include "kernels/f32_gemm/gemm.h"
 #include "ops/conv_common.h"
@@ -66,6 +68,15 @@ class ConvOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     PIXLAKE_ASSIGN_OR_RETURN(attrs_, read_conv_attrs(setup.attrs));
+    // bf16: constant weights are rounded and packed once, here.
+    const Tensor* weight = setup.constants.size() > 1 ? setup.constants[1] : nullptr;
+    if (setup.precision == Precision::kBf16 && bf16_gemm() != nullptr && weight != nullptr &&
+        weight->dtype() == DType::kF32 && weight->rank() >= 3 && weight->dim(0) > 0) {
+      const int64_t rows = weight->dim(0);
+      const int64_t depth = weight->numel() / rows;
+      bf16_weights_ = std::make_shared<const std::vector<uint32_t>>(
+          pack_bf16_pairs(weight->data<float>(), rows, depth, depth));
+    }
     return Status::ok();
   }
 
@@ -130,25 +141,32 @@ class ConvOp final : public Op {
         col_floats * sizeof(float) <= kMaxKeptColumnBytes ? kept_col : own_col;
     if (col.size() < col_floats) col.resize(col_floats);
     const GemmFn gemm = f32_gemm();
+    const Bf16GemmFn gemm_bf16 = bf16_weights_ ? bf16_gemm() : nullptr;
     const GemmShape product{group_maps, out_size, depth, depth, out_size, out_size};
     thread_local std::vector<float> gemm_scratch;
-    if (gemm != nullptr) {
-      gemm_scratch.resize(
-          std::max(gemm_scratch.size(), static_cast<size_t>(f32_gemm_scratch_floats(product))));
+    if (gemm != nullptr || gemm_bf16 != nullptr) {
+      const int64_t floats =
+          std::max(f32_gemm_scratch_floats(product), bf16_gemm_scratch_floats(product));
+      gemm_scratch.resize(std::max(gemm_scratch.size(), static_cast<size_t>(floats)));
     }
     for (int64_t n = 0; n < batch; ++n) {
       for (int64_t g = 0; g < attrs_.group; ++g) {
         const float* image = x.data<float>() + (n * channels + g * group_channels) * w.in_size();
         float* y_group = y.data<float>() + (n * maps + g * group_maps) * out_size;
         const float* b_group = b ? b + g * group_maps : nullptr;
-        if (gemm != nullptr) {
+        if (gemm != nullptr || gemm_bf16 != nullptr) {
           const float* columns = image;
           if (!identity) {
             im2col(image, group_channels, w, col.data());
             columns = col.data();
           }
-          gemm(product, weight.data<float>() + g * group_maps * depth, columns, b_group, clamp_,
-               gemm_scratch.data(), y_group);
+          if (gemm_bf16 != nullptr) {
+            gemm_bf16(product, bf16_weights_->data() + g * group_maps * bf16_pairs(depth), columns,
+                      b_group, clamp_, gemm_scratch.data(), y_group);
+          } else {
+            gemm(product, weight.data<float>() + g * group_maps * depth, columns, b_group, clamp_,
+                 gemm_scratch.data(), y_group);
+          }
           continue;
         }
         fill_bias(y_group, group_maps, out_size, b_group);
@@ -175,6 +193,9 @@ class ConvOp final : public Op {
  private:
   ConvAttrs attrs_;
   Clamp clamp_;  // none unless fused with the following Relu / Clip
+  // W rounded to bf16 and packed for bf16_gemm (Precision::kBf16 with constant W); shared by
+  // the fused copy.
+  std::shared_ptr<const std::vector<uint32_t>> bf16_weights_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ops/attributes.h"
+#include "pixlake/precision.h"
 #include "pixlake/status.h"
 #include "pixlake/tensor.h"
 
@@ -27,6 +28,7 @@ struct OpSetup {
   // The largest output an operator may create when its size comes from input values or
   // attributes (see check_output_size); ExecutorOptions::max_tensor_bytes.
   int64_t max_tensor_bytes = int64_t{16} << 30;
+  Precision precision = Precision::kFp32;  // float layers may run in bf16 (pixlake/precision.h)
 };
 
 class Op {

@@ -40,6 +40,7 @@ Result<std::unique_ptr<Embedder>> Embedder::open(const std::string& model,
     PIXLAKE_ASSIGN_OR_RETURN(std::string path, locate_model_file(*spec));
     EngineOptions options;
     options.dequantize = spec->dequantize;
+    options.precision = spec->precision;
     PIXLAKE_ASSIGN_OR_RETURN(e->engine_, Engine::load(path, options));
   } else if (std::filesystem::path(model).extension() == ".onnx" ||
              std::filesystem::exists(model)) {

@@ -41,7 +41,8 @@ Graph quantised_conv() {
   g.constants["ys"] = Tensor::scalar(kYScale);
   g.constants["yz"] = Tensor::scalar<uint8_t>(kYZero);
   std::vector<int8_t> w(2 * 2 * 9);
-  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<int8_t>((static_cast<int>(i) * 37) % 255 - 127);
+  for (size_t i = 0; i < w.size(); ++i)
+    w[i] = static_cast<int8_t>((static_cast<int>(i) * 37) % 255 - 127);
   g.constants["w"] = Tensor::from_vector<int8_t>({2, 2, 3, 3}, w);
   g.constants["ws"] = Tensor::from_vector<float>({2}, kWScales);
   g.constants["wz"] = Tensor::from_vector<int8_t>({2}, {0, 0});

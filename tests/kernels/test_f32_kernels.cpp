@@ -49,8 +49,8 @@ std::vector<DwBuild> dw_builds() {
           {"dispatched", f32_dwconv2d(), true}};
 }
 
-DwConvShape dw_shape(int64_t channels, int64_t h, int64_t w, int64_t k, int64_t stride,
-                     int64_t pad, int64_t dilation = 1, int64_t pad_end = -1) {
+DwConvShape dw_shape(int64_t channels, int64_t h, int64_t w, int64_t k, int64_t stride, int64_t pad,
+                     int64_t dilation = 1, int64_t pad_end = -1) {
   if (pad_end < 0) pad_end = pad;
   DwConvShape s;
   s.channels = channels;
@@ -107,9 +107,9 @@ TEST(F32DepthwiseConv, ClampsAndRunsWithoutBias) {
 
 TEST(F32DepthwiseConv, AsymmetricPaddingAndDilationFallBack) {
   check_dwconv(dw_shape(2, 9, 12, 3, 2, 0, 1, 1), true, Clamp{});  // SAME_UPPER-like
-  check_dwconv(dw_shape(2, 11, 11, 3, 1, 2, 2), true, Clamp{});     // dilation 2
-  check_dwconv(dw_shape(2, 10, 10, 4, 1, 1), true, Clamp{});        // even kernel
-  check_dwconv(dw_shape(2, 12, 12, 3, 3, 1), true, Clamp{});        // stride 3
+  check_dwconv(dw_shape(2, 11, 11, 3, 1, 2, 2), true, Clamp{});    // dilation 2
+  check_dwconv(dw_shape(2, 10, 10, 4, 1, 1), true, Clamp{});       // even kernel
+  check_dwconv(dw_shape(2, 12, 12, 3, 3, 1), true, Clamp{});       // stride 3
 }
 
 TEST(F32DepthwiseConv, NanPassesThroughTheClamp) {
@@ -119,7 +119,7 @@ TEST(F32DepthwiseConv, NanPassesThroughTheClamp) {
   for (const DwBuild& build : dw_builds()) {
     if (!build.available) continue;
     build.fn(s, x.data(), w.data(), nullptr, Clamp{0.0f, 6.0f}, scratch.data(), y.data());
-    EXPECT_TRUE(std::isnan(y[0])) << build.name;   // reads x[5]
+    EXPECT_TRUE(std::isnan(y[0])) << build.name;    // reads x[5]
     EXPECT_FALSE(std::isnan(y[15])) << build.name;  // does not
     EXPECT_EQ(y[15], 4.0f) << build.name;
   }
@@ -136,8 +136,8 @@ void check_gemm(int64_t m, int64_t n, int64_t k, bool with_bias, Clamp clamp) {
   f32_gemm__ref(s, a.data(), b.data(), with_bias ? bias.data() : nullptr, clamp, nullptr,
                 want.data());
   std::vector<float> scratch(static_cast<size_t>(f32_gemm_scratch_floats(s)));
-  f32_gemm__avx512(s, a.data(), b.data(), with_bias ? bias.data() : nullptr, clamp,
-                   scratch.data(), got.data());
+  f32_gemm__avx512(s, a.data(), b.data(), with_bias ? bias.data() : nullptr, clamp, scratch.data(),
+                   got.data());
   // Includes the padding columns of C, which must keep their -7.
   expect_close(got, want,
                "gemm " + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k));

@@ -14,7 +14,7 @@ namespace {
 // Operators that move values without arithmetic: on a dequantised tensor they do exactly
 // what they did on the quantised one.
 bool moves_values_only(const std::string& op_type) {
-  static const std::set<std::string> kOps = {"Reshape", "Flatten",  "Squeeze", "Unsqueeze",
+  static const std::set<std::string> kOps = {"Reshape",   "Flatten",  "Squeeze", "Unsqueeze",
                                              "Transpose", "Identity", "MaxPool", "Shape"};
   return kOps.count(op_type) != 0;
 }
@@ -74,7 +74,8 @@ class Dequantizer {
       return Status::ok();
     }
     if (constant(node.inputs[0]) == nullptr) {
-      return unsupported("its input '" + node.inputs[0] + "' is neither constant nor quantised here");
+      return unsupported("its input '" + node.inputs[0] +
+                         "' is neither constant nor quantised here");
     }
     rewritten_.push_back(std::move(node));
     return Status::ok();
@@ -172,9 +173,9 @@ class Dequantizer {
     PIXLAKE_ASSIGN_OR_RETURN(quant::QuantParams p, params(node, scale_slot, zp_slot, name));
     const int64_t dim = q->rank() == 0 ? 1 : q->dim(axis);
     if (!p.per_tensor() && static_cast<int64_t>(p.scale.size()) != dim) {
-      return invalid_argument("'" + name + "' has " + std::to_string(dim) + " channels along axis " +
-                              std::to_string(axis) + " but " + std::to_string(p.scale.size()) +
-                              " scales");
+      return invalid_argument("'" + name + "' has " + std::to_string(dim) +
+                              " channels along axis " + std::to_string(axis) + " but " +
+                              std::to_string(p.scale.size()) + " scales");
     }
     int64_t inner = 1;
     for (int64_t d = axis + 1; d < q->rank(); ++d) inner *= q->dim(d);

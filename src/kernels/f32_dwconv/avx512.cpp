@@ -4,7 +4,6 @@
 // Other shapes use the compiler-vectorised body shared with the other ISAs.
 #include <immintrin.h>
 
-
 #include "kernels/f32_dwconv/dwconv_impl.h"
 
 namespace pixlake {
@@ -25,8 +24,8 @@ __mmask16 tail_mask(int64_t remaining) {
 }
 
 // One output row of a 3 x 3, stride-1 depthwise layer from three padded input rows.
-void row_3x3_s1(const float* const rows[3], const __m512 taps[9], __m512 bias, __m512 lo,
-                __m512 hi, int64_t out_w, float* out) {
+void row_3x3_s1(const float* const rows[3], const __m512 taps[9], __m512 bias, __m512 lo, __m512 hi,
+                int64_t out_w, float* out) {
   for (int64_t ox = 0; ox < out_w; ox += 16) {
     __m512 acc = bias;
     for (int ky = 0; ky < 3; ++ky) {
@@ -42,8 +41,8 @@ void row_3x3_s1(const float* const rows[3], const __m512 taps[9], __m512 bias, _
 
 // Stride 2: output ox reads columns 2ox, 2ox+1, 2ox+2. Two loads of 16 cover 32 columns; the
 // even and odd lanes are picked out with a two-source permute.
-void row_3x3_s2(const float* const rows[3], const __m512 taps[9], __m512 bias, __m512 lo,
-                __m512 hi, int64_t out_w, float* out) {
+void row_3x3_s2(const float* const rows[3], const __m512 taps[9], __m512 bias, __m512 lo, __m512 hi,
+                int64_t out_w, float* out) {
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
   for (int64_t ox = 0; ox < out_w; ox += 16) {

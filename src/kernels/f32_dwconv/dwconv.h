@@ -43,8 +43,8 @@ DwConvFn f32_dwconv2d();
 void f32_dwconv2d__ref(const DwConvShape& s, const float* x, const float* w, const float* bias,
                        Clamp clamp, float* scratch, float* y);
 // Built for one ISA each; call only where the CPU has it (see f32_dwconv2d()).
-void f32_dwconv2d__generic(const DwConvShape& s, const float* x, const float* w,
-                           const float* bias, Clamp clamp, float* scratch, float* y);
+void f32_dwconv2d__generic(const DwConvShape& s, const float* x, const float* w, const float* bias,
+                           Clamp clamp, float* scratch, float* y);
 void f32_dwconv2d__avx2(const DwConvShape& s, const float* x, const float* w, const float* bias,
                         Clamp clamp, float* scratch, float* y);
 void f32_dwconv2d__avx512(const DwConvShape& s, const float* x, const float* w, const float* bias,

@@ -4,7 +4,7 @@
 namespace pixlake {
 
 void f32_dwconv2d__generic(const DwConvShape& s, const float* x, const float* w, const float* bias,
-                        Clamp clamp, float* scratch, float* y) {
+                           Clamp clamp, float* scratch, float* y) {
   dwconv2d_body(s, x, w, bias, clamp, scratch, y);
 }
 

@@ -10,7 +10,6 @@
 
 #include "kernels/f32_gemm/gemm.h"
 
-
 namespace pixlake {
 namespace {
 
@@ -71,7 +70,7 @@ void micro_kernel(int64_t k, const float* a, int64_t lda, const float* panel, co
 using MicroKernel = void (*)(int64_t, const float*, int64_t, const float*, const float*, __m512,
                              __m512, float*, int64_t, __mmask16, __mmask16);
 constexpr MicroKernel kMicroKernels[kRows + 1] = {
-    nullptr,         &micro_kernel<1>, &micro_kernel<2>, &micro_kernel<3>, &micro_kernel<4>,
+    nullptr,          &micro_kernel<1>, &micro_kernel<2>, &micro_kernel<3>, &micro_kernel<4>,
     &micro_kernel<5>, &micro_kernel<6>, &micro_kernel<7>, &micro_kernel<8>};
 
 }  // namespace

@@ -1,0 +1,105 @@
+// The bf16 GEMM (kernels/bf16_gemm): rounding, packing of A, and the AVX-512 BF16 build
+// against the reference with the same rounding, on awkward sizes (odd k included).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/cpu_features.h"
+#include "kernels/bf16_gemm/gemm.h"
+
+namespace pixlake {
+namespace {
+
+std::vector<float> random_values(size_t n, uint32_t seed) {
+  std::vector<float> v(n);
+  uint32_t state = seed * 2654435761u + 3u;
+  for (float& x : v) {
+    state = state * 1664525u + 1013904223u;
+    x = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
+  }
+  return v;
+}
+
+TEST(Bf16, RoundsToNearestEven) {
+  EXPECT_EQ(to_bf16(1.0f), 0x3F80);
+  EXPECT_EQ(to_bf16(-2.0f), 0xC000);
+  // 1 + 2^-8 lies halfway between bf16 1.0 and 1 + 2^-7: ties go to the even one, 1.0.
+  EXPECT_EQ(to_bf16(1.0f + std::ldexp(1.0f, -8)), 0x3F80);
+  // Just above halfway rounds up.
+  EXPECT_EQ(to_bf16(1.0f + std::ldexp(1.0f, -8) + std::ldexp(1.0f, -20)), 0x3F81);
+  EXPECT_TRUE(std::isnan(from_bf16(to_bf16(std::numeric_limits<float>::quiet_NaN()))));
+  EXPECT_EQ(from_bf16(to_bf16(std::numeric_limits<float>::infinity())),
+            std::numeric_limits<float>::infinity());
+  EXPECT_EQ(from_bf16(to_bf16(0.15625f)), 0.15625f);  // exactly representable
+}
+
+TEST(Bf16, PacksPairsAlongKWithZeroPadding) {
+  const std::vector<float> a = {1.0f, 2.0f, 3.0f, -1.0f, -2.0f, -3.0f};  // 2 rows, k = 3
+  const std::vector<uint32_t> packed = pack_bf16_pairs(a.data(), 2, 3, 3);
+  ASSERT_EQ(packed.size(), 4u);
+  EXPECT_EQ(packed[0], 0x40003F80u);  // (1, 2): low half first
+  EXPECT_EQ(packed[1], 0x00004040u);  // (3, 0)
+  EXPECT_EQ(packed[2], 0xC000BF80u);
+  EXPECT_EQ(packed[3], 0x0000C040u);
+}
+
+void check(int64_t m, int64_t n, int64_t k, bool with_bias, Clamp clamp) {
+  GemmShape s{m, n, k, k, n + 3, n + 5};
+  const auto a = random_values(static_cast<size_t>(m * k), 1);
+  const auto b = random_values(static_cast<size_t>(k * s.ldb), 2);
+  const auto bias = random_values(static_cast<size_t>(m), 3);
+  const std::vector<uint32_t> pairs = pack_bf16_pairs(a.data(), m, k, k);
+  std::vector<float> want(static_cast<size_t>(m * s.ldc), -9.0f);
+  std::vector<float> got = want;
+  bf16_gemm__ref(s, pairs.data(), b.data(), with_bias ? bias.data() : nullptr, clamp, nullptr,
+                 want.data());
+  std::vector<float> scratch(static_cast<size_t>(bf16_gemm_scratch_floats(s)));
+  bf16_gemm__avx512bf16(s, pairs.data(), b.data(), with_bias ? bias.data() : nullptr, clamp,
+                        scratch.data(), got.data());
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_NEAR(got[i], want[i], 1e-4f * (1.0f + std::abs(want[i])))
+        << m << "x" << n << "x" << k << " at " << i;
+  }
+}
+
+TEST(Bf16Gemm, Avx512Bf16MatchesReferenceOnAwkwardSizes) {
+  if (!cpu_features().avx512bf16) GTEST_SKIP() << "this CPU has no AVX-512 BF16";
+  for (int64_t m : {1, 5, 8, 13}) {
+    for (int64_t n : {1, 16, 17, 49, 100}) {
+      for (int64_t k : {1, 2, 3, 27, 96}) check(m, n, k, (m + k) % 2 == 1, Clamp{});
+    }
+  }
+  check(24, 40, 33, true, Clamp{0.0f, 6.0f});
+}
+
+TEST(Bf16Gemm, StaysCloseToFloat32) {
+  // What the rounding costs on a 96-deep product: each output within a few bf16 steps.
+  if (!cpu_features().avx512bf16) GTEST_SKIP() << "this CPU has no AVX-512 BF16";
+  GemmShape s{16, 64, 96, 96, 64, 64};
+  const auto a = random_values(16 * 96, 4);
+  const auto b = random_values(96 * 64, 5);
+  std::vector<float> exact(16 * 64), got(16 * 64), scratch(8192);
+  for (int64_t row = 0; row < 16; ++row) {
+    for (int64_t col = 0; col < 64; ++col) {
+      double acc = 0;
+      for (int64_t p = 0; p < 96; ++p) acc += double(a[row * 96 + p]) * b[p * 64 + col];
+      exact[static_cast<size_t>(row * 64 + col)] = static_cast<float>(acc);
+    }
+  }
+  const auto pairs = pack_bf16_pairs(a.data(), 16, 96, 96);
+  bf16_gemm__avx512bf16(s, pairs.data(), b.data(), nullptr, Clamp{}, scratch.data(), got.data());
+  double dot = 0, ne = 0, ng = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], exact[i], 0.05) << i;  // |sum| ~ 5: bf16 keeps 8 bits
+    dot += double(got[i]) * exact[i];
+    ne += double(exact[i]) * exact[i];
+    ng += double(got[i]) * got[i];
+  }
+  EXPECT_GT(dot / std::sqrt(ne * ng), 0.9999);
+}
+
+}  // namespace
+}  // namespace pixlake
