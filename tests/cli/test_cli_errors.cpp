@@ -119,5 +119,23 @@ TEST_F(CliErrors, UnknownOptionAndCommand) {
   EXPECT_EQ(r2.exit_code, 2);
 }
 
+TEST_F(CliErrors, BadIntegerFlagsNameTheFlagAndTheRange) {
+  const std::string bin = pixlake_binary();
+  expect_one_line_error(run_command(bin + " classify --model x --top 0 a.jpg"), "--top");
+  expect_one_line_error(run_command(bin + " embed --model x --batch 3x -o e.npy a.jpg"), "--batch");
+  expect_one_line_error(run_command(bin + " add " + path("lake") + " --jobs -2"), "--jobs");
+  expect_one_line_error(run_command(bin + " search " + path("lake") + " --id 1 -k 99999999"),
+                        "from 1 to 1000000");
+}
+
+TEST_F(CliErrors, LargeLimitsAreAccepted) {
+  // A pixel limit above a million is the normal case (a phone photo has 12 million).
+  const std::string bin = pixlake_binary();
+  ASSERT_EQ(run_command(bin + " init " + path("lake")).exit_code, 0);
+  auto r = run_command(env() + bin + " add " + path("lake") +
+                       " --max-pixels 200000000 --max-file-mb 4096 --no-progress");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace pixlake::testing

@@ -39,14 +39,15 @@ Result<Args> parse_args(const std::vector<std::string>& argv, const ArgSpec& spe
   return args;
 }
 
-Result<int> parse_positive_int(const std::string& flag, const std::string& text) {
+Result<int64_t> parse_positive_int(const std::string& flag, const std::string& text, int64_t max) {
   try {
     size_t used = 0;
-    long v = std::stol(text, &used);
-    if (used == text.size() && v > 0 && v <= 1'000'000) return static_cast<int>(v);
+    long long v = std::stoll(text, &used);
+    if (used == text.size() && v > 0 && v <= max) return static_cast<int64_t>(v);
   } catch (const std::exception&) {
   }
-  return invalid_argument("option " + flag + " needs a positive integer, got '" + text + "'");
+  return invalid_argument("option " + flag + " needs an integer from 1 to " + std::to_string(max) +
+                          ", got '" + text + "'");
 }
 
 }  // namespace pixlake::cli

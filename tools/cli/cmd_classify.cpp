@@ -31,10 +31,10 @@ int cmd_classify(const std::vector<std::string>& argv) {
   if (!args->has("--model")) return fail("classify: --model is required");
   if (args->positional.empty()) return fail("classify: no images given");
   int top = 5;
-  if (args->has("--top")) {
-    auto t = parse_positive_int("--top", args->get("--top"));
-    if (!t.is_ok()) return fail(t.status().message());
-    top = *t;
+  int batch = 16;
+  for (Status status :
+       {read_positive_int(*args, "--top", &top), read_positive_int(*args, "--batch", &batch)}) {
+    if (!status.is_ok()) return fail(status.message());
   }
   auto embedder = Embedder::open(args->get("--model"));
   if (!embedder.is_ok()) return fail(embedder.status().message());
@@ -43,7 +43,7 @@ int cmd_classify(const std::vector<std::string>& argv) {
   const auto& paths = args->positional;
   if (json) std::printf("[");
   Status status =
-      for_each_image_batch(paths, 16, [&](size_t first, const std::vector<Image>& images) {
+      for_each_image_batch(paths, batch, [&](size_t first, const std::vector<Image>& images) {
         PIXLAKE_ASSIGN_OR_RETURN(Tensor probs, (*embedder)->classify(images));
         const int64_t k = probs.dim(1);
         for (size_t row = 0; row < images.size(); ++row) {

@@ -25,10 +25,8 @@ int cmd_embed(const std::vector<std::string>& argv) {
   }
   if (paths.empty()) return fail("embed: no images given");
   int batch = 16;
-  if (args->has("--batch")) {
-    auto b = parse_positive_int("--batch", args->get("--batch"));
-    if (!b.is_ok()) return fail(b.status().message());
-    batch = *b;
+  if (Status status = read_positive_int(*args, "--batch", &batch); !status.is_ok()) {
+    return fail(status.message());
   }
   auto embedder = Embedder::open(args->get("--model"), args->get("--layer"));
   if (!embedder.is_ok()) return fail(embedder.status().message());

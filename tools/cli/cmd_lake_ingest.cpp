@@ -34,26 +34,15 @@ int cmd_add(const std::vector<std::string>& argv) {
   }
   IngestOptions options;
   options.model = args->get("--model");
-  if (args->has("--jobs")) {
-    auto jobs = parse_positive_int("--jobs", args->get("--jobs"));
-    if (!jobs.is_ok()) return fail(jobs.status().message());
-    options.jobs = *jobs;
+  int64_t max_file_mb = 0;
+  for (Status status :
+       {read_positive_int(*args, "--jobs", &options.jobs),
+        read_positive_int(*args, "--batch", &options.batch),
+        read_positive_int(*args, "--max-pixels", &options.limits.max_pixels, int64_t{1} << 40),
+        read_positive_int(*args, "--max-file-mb", &max_file_mb, 1 << 20)}) {
+    if (!status.is_ok()) return fail(status.message());
   }
-  if (args->has("--batch")) {
-    auto batch = parse_positive_int("--batch", args->get("--batch"));
-    if (!batch.is_ok()) return fail(batch.status().message());
-    options.batch = *batch;
-  }
-  if (args->has("--max-pixels")) {
-    auto mp = parse_positive_int("--max-pixels", args->get("--max-pixels"));
-    if (!mp.is_ok()) return fail(mp.status().message());
-    options.limits.max_pixels = *mp;
-  }
-  if (args->has("--max-file-mb")) {
-    auto mb = parse_positive_int("--max-file-mb", args->get("--max-file-mb"));
-    if (!mb.is_ok()) return fail(mb.status().message());
-    options.limits.max_file_bytes = int64_t{*mb} << 20;
-  }
+  if (max_file_mb > 0) options.limits.max_file_bytes = max_file_mb << 20;
   bool show = args->has("--progress") || (stderr_is_terminal() && !args->has("--no-progress"));
   ProgressBar bar("adding", show && !args->has("--quiet"));
   options.on_progress = [&](const IngestProgress& p) {

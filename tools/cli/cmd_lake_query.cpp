@@ -22,15 +22,9 @@ int cmd_search(const std::vector<std::string>& argv) {
   request.image_file = args->get("--image");
   request.path = args->get("--path");
   request.where = args->get("--where");
-  if (args->has("--id")) {
-    auto id = parse_positive_int("--id", args->get("--id"));
-    if (!id.is_ok()) return fail(id.status().message());
-    request.id = *id;
-  }
-  if (args->has("-k")) {
-    auto k = parse_positive_int("-k", args->get("-k"));
-    if (!k.is_ok()) return fail(k.status().message());
-    request.k = *k;
+  for (Status status : {read_positive_int(*args, "--id", &request.id, int64_t{1} << 62),
+                        read_positive_int(*args, "-k", &request.k)}) {
+    if (!status.is_ok()) return fail(status.message());
   }
   auto lake = Lake::open(args->positional[0], Lake::Access::kRead);
   if (!lake.is_ok()) return fail(lake.status().message());
