@@ -10,6 +10,7 @@ struct CpuFeatures {
   bool fma = false;
   bool avx512f = false;     // with BW, DQ and VL: the set the avx512 kernel builds assume
   bool avx512bf16 = false;  // AVX512_BF16 (vdpbf16ps) on top of avx512f
+  bool avx512vnni = false;  // AVX512_VNNI (vpdpbusd) on top of avx512f
 };
 
 const CpuFeatures& cpu_features();

@@ -1,0 +1,166 @@
+#include "index/vector_set.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/vec_distance/distance.h"
+#include "pixlake/tensor.h"
+
+namespace pixlake {
+namespace {
+
+int64_t round_up_64(int64_t n) { return (n + 63) / 64 * 64; }
+
+uint8_t to_code(float value, float min, float step) {
+  const float c = std::nearbyint((value - min) / step);
+  return static_cast<uint8_t>(std::clamp(c, 0.0f, 255.0f));
+}
+
+}  // namespace
+
+VectorSet::VectorSet(int dim, bool inner_product, VectorCodec codec)
+    : dim_(dim), inner_product_(inner_product), codec_(codec), code_stride_(round_up_64(dim)) {}
+
+void VectorSet::train(const float* x, int64_t n) {
+  if (codec_ != VectorCodec::kSq8 || n <= 0) return;
+  min_.assign(static_cast<size_t>(dim_), INFINITY);
+  std::vector<float> max(static_cast<size_t>(dim_), -INFINITY);
+  for (int64_t row = 0; row < n; ++row) {
+    for (int d = 0; d < dim_; ++d) {
+      min_[d] = std::min(min_[d], x[row * dim_ + d]);
+      max[d] = std::max(max[d], x[row * dim_ + d]);
+    }
+  }
+  // One step for every dimension (the widest range / 255) keeps the code-space distance a
+  // plain integer sum; per-dimension steps would need a float multiply per element.
+  float widest = 0;
+  for (int d = 0; d < dim_; ++d) widest = std::max(widest, max[d] - min_[d]);
+  step_ = widest > 0 ? widest / 255.0f : 1.0f;
+  trained_ = true;
+}
+
+void VectorSet::resize(int64_t n) {
+  if (codec_ == VectorCodec::kF32) {
+    f32_.resize(static_cast<size_t>(n * dim_));
+  } else {
+    f16_.resize(static_cast<size_t>(n * dim_));
+    codes_.resize(static_cast<size_t>(n * code_stride_));
+    node_min_dot_.resize(static_cast<size_t>(n));
+    node_sum_sq_.resize(static_cast<size_t>(n));
+  }
+  size_ = n;
+}
+
+void VectorSet::set(int64_t slot, const float* x) {
+  if (codec_ == VectorCodec::kF32) {
+    std::copy(x, x + dim_, f32_.begin() + slot * dim_);
+    return;
+  }
+  uint16_t* refine = f16_.data() + slot * dim_;
+  int8_t* code = codes_.data() + slot * code_stride_;
+  float min_dot = 0;
+  int32_t sum_sq = 0;
+  for (int d = 0; d < dim_; ++d) {
+    refine[d] = f32_to_f16(x[d]);
+    const uint8_t c = to_code(x[d], min_[d], step_);
+    code[d] = static_cast<int8_t>(c ^ 0x80);
+    min_dot += min_[d] * c;
+    sum_sq += int32_t{c} * c;
+  }
+  std::fill(code + dim_, code + code_stride_, int8_t{0});
+  node_min_dot_[slot] = min_dot;
+  node_sum_sq_[slot] = sum_sq;
+}
+
+void VectorSet::prepare(const float* query, PreparedQuery* out) const {
+  out->q.assign(query, query + dim_);
+  if (codec_ != VectorCodec::kSq8) return;
+  out->q8.assign(static_cast<size_t>(code_stride_), 0);
+  out->q8_sum = 0;
+  out->q8_sum_sq = 0;
+  out->q_dot_min = 0;
+  for (int d = 0; d < dim_; ++d) {
+    const uint8_t c = to_code(query[d], min_[d], step_);
+    out->q8[d] = c;
+    out->q8_sum += c;
+    out->q8_sum_sq += int64_t{c} * c;
+    out->q_dot_min += query[d] * min_[d];
+  }
+}
+
+void VectorSet::prepare_node(int64_t slot, PreparedQuery* out) const {
+  if (codec_ != VectorCodec::kSq8) {
+    out->q.assign(f32_.begin() + slot * dim_, f32_.begin() + (slot + 1) * dim_);
+    return;
+  }
+  // On the grid already: take the codes as they are, so node-to-node distances are exact in
+  // code space (re-quantising the decoded float16 could move a code by one step). The float
+  // form is left empty: SQ8 traversal does not read it.
+  out->q.clear();
+  out->q8.assign(static_cast<size_t>(code_stride_), 0);
+  const int8_t* code = codes_.data() + slot * code_stride_;
+  out->q8_sum = 0;
+  out->q8_sum_sq = node_sum_sq_[slot];
+  for (int d = 0; d < dim_; ++d) {
+    out->q8[d] = static_cast<uint8_t>(code[d]) ^ 0x80;
+    out->q8_sum += out->q8[d];
+  }
+  // q = min + step * code on the grid, so sum q*min = sum min^2 + step * sum min*code.
+  float min_sq = 0;
+  for (int d = 0; d < dim_; ++d) min_sq += min_[d] * min_[d];
+  out->q_dot_min = min_sq + step_ * node_min_dot_[slot];
+}
+
+float VectorSet::distance(const PreparedQuery& q, int64_t slot) const {
+  const DistanceKernels& k = distance_kernels();
+  if (codec_ == VectorCodec::kF32) {
+    const float* x = f32_.data() + slot * dim_;
+    return inner_product_ ? 1.0f - k.f32_dot(q.q.data(), x, dim_) : k.f32_l2sq(q.q.data(), x, dim_);
+  }
+  const int8_t* code = codes_.data() + slot * code_stride_;
+  // sum q8 * code = sum q8 * (code - 128) + 128 * sum q8
+  const int64_t dot =
+      int64_t{k.u8s8_dot(q.q8.data(), code, code_stride_)} + 128 * int64_t{q.q8_sum};
+  if (!inner_product_) {
+    const int64_t l2 = q.q8_sum_sq + node_sum_sq_[slot] - 2 * dot;
+    return step_ * step_ * static_cast<float>(l2);
+  }
+  // <q, x> with x = min + step * code and q ~ min + step * q8 in the code term.
+  const float ip = q.q_dot_min + step_ * (node_min_dot_[slot] + step_ * static_cast<float>(dot));
+  return 1.0f - ip;
+}
+
+float VectorSet::exact_distance(const float* query, int64_t slot) const {
+  const DistanceKernels& k = distance_kernels();
+  if (codec_ == VectorCodec::kF32) {
+    const float* x = f32_.data() + slot * dim_;
+    return inner_product_ ? 1.0f - k.f32_dot(query, x, dim_) : k.f32_l2sq(query, x, dim_);
+  }
+  const uint16_t* x = f16_.data() + slot * dim_;
+  return inner_product_ ? 1.0f - k.f16_dot(query, x, dim_) : k.f16_l2sq(query, x, dim_);
+}
+
+void VectorSet::decode(int64_t slot, float* out) const {
+  if (codec_ == VectorCodec::kF32) {
+    std::copy(f32_.begin() + slot * dim_, f32_.begin() + (slot + 1) * dim_, out);
+    return;
+  }
+  for (int d = 0; d < dim_; ++d) out[d] = f16_to_f32(f16_[slot * dim_ + d]);
+}
+
+const void* VectorSet::traversal_row(int64_t slot) const {
+  if (codec_ == VectorCodec::kF32) return f32_.data() + slot * dim_;
+  return codes_.data() + slot * code_stride_;
+}
+
+size_t VectorSet::memory_bytes() const {
+  return f32_.capacity() * sizeof(float) + f16_.capacity() * sizeof(uint16_t) + codes_.capacity() +
+         node_min_dot_.capacity() * sizeof(float) + node_sum_sq_.capacity() * sizeof(int32_t) +
+         min_.capacity() * sizeof(float);
+}
+
+VectorSet::Sections VectorSet::sections() {
+  return {&f32_, &f16_, &codes_, &node_min_dot_, &node_sum_sq_, &min_, &step_, &trained_, &size_};
+}
+
+}  // namespace pixlake
