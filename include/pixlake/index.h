@@ -55,7 +55,10 @@ class Index {
 
   int dim() const { return dim_; }
   Metric metric() const { return metric_; }
-  virtual int64_t size() const = 0;             // live vectors (removed ones not counted)
+  virtual int64_t size() const = 0;  // live vectors (removed ones not counted)
+  // The largest label ever added, removed ones included; -1 for an empty index. The lake
+  // labels vectors with append-only row numbers, so this says which rows an index covers.
+  virtual int64_t max_label() const = 0;
   virtual std::string description() const = 0;  // the factory string, e.g. "HNSW32,SQ8"
   virtual size_t memory_bytes() const = 0;      // heap + mapped bytes held for vectors/graph
 

@@ -25,6 +25,7 @@ Status FlatIndex::add(int64_t n, const float* x, const int64_t* ids) {
   for (int64_t i = 0; i < n; ++i) {
     std::copy(x + i * dim(), x + (i + 1) * dim(), row.begin());
     if (metric() == Metric::kCosine) normalise(row.data(), dim());
+    max_label_ = std::max(max_label_, ids[i]);
     auto [it, inserted] = by_label_.try_emplace(ids[i], size());
     if (inserted) {
       labels_.push_back(ids[i]);

@@ -16,6 +16,7 @@ class FlatIndex final : public Index {
   FlatIndex(int dim, Metric metric);
 
   int64_t size() const override { return static_cast<int64_t>(labels_.size()); }
+  int64_t max_label() const override { return max_label_; }
   std::string description() const override { return "Flat"; }
   size_t memory_bytes() const override;
   Status add(int64_t n, const float* x, const int64_t* ids) override;
@@ -30,6 +31,7 @@ class FlatIndex final : public Index {
   VectorSet vectors_;
   std::vector<int64_t> labels_;                    // row -> label
   std::unordered_map<int64_t, int64_t> by_label_;  // label -> row
+  int64_t max_label_ = -1;
 };
 
 }  // namespace pixlake

@@ -75,6 +75,11 @@ int64_t HnswIndex::size() const {
   return static_cast<int64_t>(by_label_.size());
 }
 
+int64_t HnswIndex::max_label() const {
+  std::shared_lock lock(rw_);
+  return max_label_;
+}
+
 std::string HnswIndex::description() const {
   return "HNSW" + std::to_string(m_) + (vectors_.codec() == VectorCodec::kSq8 ? ",SQ8" : "");
 }
@@ -138,22 +143,37 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
                                                           int ef, int level,
                                                           const SearchFilter* filter,
                                                           bool lock) const {
+  // Heaps kept per thread: a search allocates nothing once a thread has run one.
+  struct Scratch {
+    std::vector<Candidate> frontier;  // min-heap: closest on top
+    std::vector<Candidate> found;     // max-heap: worst on top
+    std::vector<uint32_t> neighbours;
+  };
+  thread_local Scratch scratch;
+  std::vector<Candidate>& frontier = scratch.frontier;
+  std::vector<Candidate>& found = scratch.found;
+  std::vector<uint32_t>& neighbours = scratch.neighbours;
+  frontier.clear();
+  found.clear();
+  neighbours.resize(size_t(max_links(level)));
+  const Closer closer;
+  const Farther farther;
+
   VisitedSet& visited = thread_visited();
   visited.start(labels_.size());
-  std::priority_queue<Candidate, std::vector<Candidate>, Closer> frontier;
-  std::priority_queue<Candidate, std::vector<Candidate>, Farther> found;  // worst on top
   const float d0 = vectors_.distance(q, entry);
   visited.test_and_set(entry);
-  frontier.push({d0, entry});
+  frontier.push_back({d0, entry});
   // During build every node counts (tombstones still route); queries keep only live ones.
   const bool build = lock;
-  if (build || live(entry, filter)) found.push({d0, entry});
-  float bound = found.empty() ? std::numeric_limits<float>::infinity() : found.top().distance;
-  std::vector<uint32_t> neighbours(size_t(max_links(level)));
+  if (build || live(entry, filter)) found.push_back({d0, entry});
+  float bound = found.empty() ? std::numeric_limits<float>::infinity() : found.front().distance;
+  const size_t ef_size = static_cast<size_t>(ef);
   while (!frontier.empty()) {
-    const Candidate c = frontier.top();
-    if (c.distance > bound && static_cast<int>(found.size()) >= ef) break;
-    frontier.pop();
+    const Candidate c = frontier.front();
+    if (c.distance > bound && found.size() >= ef_size) break;
+    std::pop_heap(frontier.begin(), frontier.end(), closer);
+    frontier.pop_back();
     size_t count;
     {
       std::unique_lock<std::mutex> guard;
@@ -167,18 +187,24 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
       const uint32_t next = neighbours[i];
       if (visited.test_and_set(next)) continue;
       const float d = vectors_.distance(q, next);
-      if (static_cast<int>(found.size()) < ef || d < bound) {
-        frontier.push({d, next});
+      if (found.size() < ef_size || d < bound) {
+        frontier.push_back({d, next});
+        std::push_heap(frontier.begin(), frontier.end(), closer);
         if (build || live(next, filter)) {
-          found.push({d, next});
-          if (static_cast<int>(found.size()) > ef) found.pop();
+          found.push_back({d, next});
+          std::push_heap(found.begin(), found.end(), farther);
+          if (found.size() > ef_size) {
+            std::pop_heap(found.begin(), found.end(), farther);
+            found.pop_back();
+          }
         }
-        if (!found.empty()) bound = found.top().distance;
+        if (!found.empty()) bound = found.front().distance;
       }
     }
   }
-  std::vector<Candidate> out(found.size());
-  for (size_t i = out.size(); i-- > 0; found.pop()) out[i] = found.top();
+  std::vector<Candidate> out(found.begin(), found.end());
+  std::sort(out.begin(), out.end(),
+            [](const Candidate& a, const Candidate& b) { return a.distance < b.distance; });
   return out;  // closest first
 }
 
@@ -275,7 +301,7 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
   for (int64_t row = 0; row < n; ++row) {
     normalise_if_cosine(x + row * dim(), rows.data() + row * dim());
   }
-  if (!vectors_.trained()) vectors_.train(rows.data(), n);
+  if (!vectors_.covers(rows.data(), n)) vectors_.train(rows.data(), n);
 
   const uint32_t first = static_cast<uint32_t>(labels_.size());
   const size_t total = first + size_t(n);
@@ -288,6 +314,7 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
   for (int64_t row = 0; row < n; ++row) {
     const uint32_t node = first + static_cast<uint32_t>(row);
     labels_[node] = ids[row];
+    max_label_ = std::max(max_label_, ids[row]);
     auto [it, inserted] = by_label_.try_emplace(ids[row], node);
     if (!inserted) {  // an update: the old vector becomes a tombstone
       removed_[it->second] = 1;
@@ -352,9 +379,10 @@ void HnswIndex::search_one(const float* query, int k, const SearchParams& params
                            int64_t* labels) const {
   fill_missing(k, distances, labels);
   if (entry_ == kNone || by_label_.empty()) return;
-  std::vector<float> normalised(static_cast<size_t>(dim()));
+  thread_local std::vector<float> normalised;
+  thread_local PreparedQuery q;
+  normalised.resize(static_cast<size_t>(dim()));
   normalise_if_cosine(query, normalised.data());
-  PreparedQuery q;
   vectors_.prepare(normalised.data(), &q);
   const SearchFilter* filter = params.filter;
   const double selectivity =
@@ -418,7 +446,7 @@ Status HnswIndex::compact() {
   links0_ = std::move(fresh.links0_);
   upper_ = std::move(fresh.upper_);
   entry_ = fresh.entry_;
-  max_level_ = fresh.max_level_;
+  max_level_ = fresh.max_level_;  // max_label_ stays: removed labels still count
   return Status::ok();
 }
 

@@ -23,6 +23,7 @@ class HnswIndex final : public Index {
   HnswIndex(int dim, Metric metric, int m, VectorCodec codec, const IndexBuildOptions& options);
 
   int64_t size() const override;
+  int64_t max_label() const override;
   std::string description() const override;
   size_t memory_bytes() const override;
   Status add(int64_t n, const float* x, const int64_t* ids) override;
@@ -80,6 +81,7 @@ class HnswIndex final : public Index {
   std::vector<int8_t> levels_;
   std::vector<uint32_t> links0_;
   std::vector<std::vector<uint32_t>> upper_;  // levels 1.. : level * (M + 1) slots per node
+  int64_t max_label_ = -1;
   uint32_t entry_ = kNone;
   int max_level_ = -1;
   uint64_t rng_state_;

@@ -1,5 +1,6 @@
 // Index <-> SectionFile: which fields and sections each index kind writes, and the checks that
 // make a damaged or hostile file an error instead of an out-of-bounds read later.
+#include <algorithm>
 #include <cstring>
 
 #include "index/flat_index.h"
@@ -64,7 +65,8 @@ class FlatFile {
     file.fields = {{"kind", kKindFlat},
                    {"dim", index.dim()},
                    {"metric", static_cast<int64_t>(index.metric())},
-                   {"nodes", index.size()}};
+                   {"nodes", index.size()},
+                   {"max_label", index.max_label_}};
     put_vectors(const_cast<VectorSet&>(index.vectors_), &file);
     file.put("labels", index.labels_);
     return write_section_file(path, file);
@@ -76,7 +78,9 @@ class FlatFile {
     if (n < 0) return data_loss("index file: negative size");
     PIXLAKE_RETURN_IF_ERROR(file.get("labels", &index->labels_, n));
     PIXLAKE_RETURN_IF_ERROR(get_vectors(file, n, &index->vectors_));
+    PIXLAKE_ASSIGN_OR_RETURN(index->max_label_, file.field("max_label"));
     for (int64_t row = 0; row < n; ++row) {
+      index->max_label_ = std::max(index->max_label_, index->labels_[row]);
       if (!index->by_label_.try_emplace(index->labels_[row], row).second) {
         return data_loss("index file: label " + std::to_string(index->labels_[row]) + " twice");
       }
@@ -155,6 +159,7 @@ class HnswFile {
           }
         }
       }
+      h.max_label_ = std::max(h.max_label_, h.labels_[node]);
       if (h.removed_[node] == 0 && !h.by_label_.try_emplace(h.labels_[node], node).second) {
         return data_loss("index file: label " + std::to_string(h.labels_[node]) + " twice");
       }

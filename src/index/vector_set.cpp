@@ -22,21 +22,53 @@ VectorSet::VectorSet(int dim, bool inner_product, VectorCodec codec)
     : dim_(dim), inner_product_(inner_product), codec_(codec), code_stride_(round_up_64(dim)) {}
 
 void VectorSet::train(const float* x, int64_t n) {
-  if (codec_ != VectorCodec::kSq8 || n <= 0) return;
-  min_.assign(static_cast<size_t>(dim_), INFINITY);
-  std::vector<float> max(static_cast<size_t>(dim_), -INFINITY);
+  if (codec_ != VectorCodec::kSq8) return;
+  std::vector<float> lo(static_cast<size_t>(dim_), INFINITY),
+      hi(static_cast<size_t>(dim_), -INFINITY);
+  auto extend = [&](const float* v) {
+    for (int d = 0; d < dim_; ++d) {
+      lo[d] = std::min(lo[d], v[d]);
+      hi[d] = std::max(hi[d], v[d]);
+    }
+  };
+  std::vector<float> stored(static_cast<size_t>(dim_));
+  for (int64_t slot = 0; slot < size_; ++slot) {
+    decode(slot, stored.data());
+    extend(stored.data());
+  }
+  for (int64_t row = 0; row < n; ++row) extend(x + row * dim_);
+  if (size_ + n == 0) return;
+  // One step for every dimension (the widest range / 255) keeps the code-space distance a
+  // plain integer sum; per-dimension steps would need a float multiply per element. A 10%
+  // margin each side means a growing index re-trains only a few times; a first training on
+  // a large sample takes its range as it is (data on an integer grid, such as 8-bit pixels,
+  // then encodes exactly).
+  float widest = 0;
+  for (int d = 0; d < dim_; ++d) widest = std::max(widest, hi[d] - lo[d]);
+  const bool large_first_sample = !trained_ && size_ + n >= 10000;
+  const float margin = large_first_sample ? 0.0f : 0.1f * widest;
+  widest += 2 * margin;
+  step_ = widest > 0 ? widest / 255.0f : 1.0f;
+  min_.resize(static_cast<size_t>(dim_));
+  for (int d = 0; d < dim_; ++d) min_[d] = lo[d] - margin;
+  trained_ = true;
+  for (int64_t slot = 0; slot < size_; ++slot) {  // re-encode what is stored
+    decode(slot, stored.data());
+    set(slot, stored.data());
+  }
+}
+
+bool VectorSet::covers(const float* x, int64_t n) const {
+  if (codec_ != VectorCodec::kSq8) return true;
+  if (!trained_) return false;
+  const float top = 255.0f * step_;
   for (int64_t row = 0; row < n; ++row) {
     for (int d = 0; d < dim_; ++d) {
-      min_[d] = std::min(min_[d], x[row * dim_ + d]);
-      max[d] = std::max(max[d], x[row * dim_ + d]);
+      const float offset = x[row * dim_ + d] - min_[d];
+      if (offset < 0 || offset > top) return false;
     }
   }
-  // One step for every dimension (the widest range / 255) keeps the code-space distance a
-  // plain integer sum; per-dimension steps would need a float multiply per element.
-  float widest = 0;
-  for (int d = 0; d < dim_; ++d) widest = std::max(widest, max[d] - min_[d]);
-  step_ = widest > 0 ? widest / 255.0f : 1.0f;
-  trained_ = true;
+  return true;
 }
 
 void VectorSet::resize(int64_t n) {

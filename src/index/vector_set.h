@@ -29,10 +29,13 @@ class VectorSet {
   VectorCodec codec() const { return codec_; }
   int64_t size() const { return size_; }
 
-  // SQ8 only: learns the per-dimension minimum and the common step from `n` vectors. Values
-  // seen later outside that range are clamped to it (refine keeps them exact).
+  // SQ8 only: learns the per-dimension minimum and the common step from `n` vectors and the
+  // vectors already stored (re-encoding those), with a margin so that later vectors rarely
+  // fall outside. Called by add() when covers() says the new vectors do not fit.
   void train(const float* x, int64_t n);
   bool trained() const { return codec_ == VectorCodec::kF32 || trained_; }
+  // Whether n vectors fit the trained range (always true for kF32).
+  bool covers(const float* x, int64_t n) const;
 
   void resize(int64_t n);                  // grows storage; new slots are zero
   void set(int64_t slot, const float* x);  // writes slot's traversal + refine forms

@@ -13,6 +13,7 @@
 #include "lake/filter.h"
 #include "lake/filter_lexer.h"
 #include "lake/filter_sql.h"
+#include "lake/lake_index.h"
 #include "service/embedder.h"
 
 namespace pixlake {
@@ -80,7 +81,10 @@ Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& r
   }
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
-  std::vector<SearchHit> hits = exact_search(*store, rows, query.data(), request.k, exclude_id);
+  PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model));
+  PIXLAKE_ASSIGN_OR_RETURN(
+      std::vector<SearchHit> hits,
+      search_rows(index.get(), *store, rows, query.data(), request.k, exclude_id));
   std::vector<SearchResult> results;
   for (const auto& hit : hits) {
     PIXLAKE_ASSIGN_OR_RETURN(auto record, lake.catalog().find_by_id(hit.id));
@@ -176,6 +180,15 @@ Result<std::vector<std::string>> check_lake(Lake& lake) {
     Status verified = (*store)->verify();
     if (!verified.is_ok()) problems.push_back(verified.message());
     PIXLAKE_ASSIGN_OR_RETURN(auto rows, catalog.embedding_rows(m.name));
+    // The index (when there is one) must open and hold no row past the embeddings.
+    auto index = open_lake_index(lake, m.name);
+    if (!index.is_ok()) {
+      problems.push_back(index.status().message());
+    } else if (*index && (*index)->max_label() >= (*store)->rows()) {
+      problems.push_back("model " + m.name + ": index covers row " +
+                         std::to_string((*index)->max_label()) + " past the end of " + m.file +
+                         " (rebuild it with pixlake index LAKE --rebuild)");
+    }
     for (const auto& [row, id] : rows) {
       if (row >= (*store)->rows()) {
         problems.push_back("model " + m.name + ": image " + std::to_string(id) + " points at row " +

@@ -235,6 +235,68 @@ TEST_F(LakeCliChanges, MovedFileKeepsItsIdAndTags) {
   EXPECT_EQ(pixlake("check " + lake()).exit_code, 0);
 }
 
+TEST_F(LakeCliChanges, IndexedLakeAnswersLikeExactSearchAndFollowsChanges) {
+  std::vector<std::string> queries;
+  for (const auto& c : classes()) {
+    for (const char* name : {"image_0001.jpg", "image_0002.jpg"}) {
+      queries.push_back(quote((photos_ / c / name).string()));
+    }
+  }
+  auto answers = [&] {
+    std::vector<std::vector<std::string>> all;
+    for (const auto& q : queries) {
+      CommandResult r = pixlake("search " + lake() + " --path " + q + " -k 5 --json");
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      all.push_back(json_paths(r.out));
+    }
+    return all;
+  };
+  const auto exact = answers();
+  CommandResult built = pixlake("index " + lake());
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  EXPECT_NE(built.out.find("HNSW32,SQ8"), std::string::npos) << built.out;
+  EXPECT_NE(built.out.find("added 6 rows"), std::string::npos) << built.out;
+  EXPECT_EQ(answers(), exact);
+
+  // A re-embedded image: add updates the index, and search uses the new vector only.
+  fs::path target = photos_ / "accordion" / "image_0001.jpg";
+  fs::copy_file(photos_ / "Leopards" / "image_0002.jpg", target,
+                fs::copy_options::overwrite_existing);
+  CommandResult add = pixlake("add " + lake() + " " + quote(photos_.string()));
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("index HNSW32,SQ8: added 1 rows"), std::string::npos) << add.out;
+  CommandResult r =
+      pixlake("search " + lake() + " --path " + quote(target.string()) + " -k 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(json_paths(r.out).size(), 1u);
+  EXPECT_EQ(json_paths(r.out)[0], (photos_ / "Leopards" / "image_0002.jpg").string());
+
+  // Removed images never come back from the index.
+  ASSERT_EQ(pixlake("rm " + lake() + " --where \"path ~ '*airplanes*'\"").exit_code, 0);
+  CommandResult after = pixlake("search " + lake() + " --path " + queries[0] + " -k 10 --json");
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(json_paths(after.out).size(), 3u) << after.out;
+  for (const auto& p : json_paths(after.out)) EXPECT_NE(class_of(p), "airplanes") << p;
+  EXPECT_EQ(pixlake("check " + lake()).exit_code, 0);
+
+  // A damaged index is reported (search and check name it) and rebuilt on request.
+  const fs::path index_file = lake_ / "indexes" / "mobilenetv2-bf16.pxi";
+  ASSERT_TRUE(fs::exists(index_file));
+  {
+    std::fstream f(index_file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x7f');
+  }
+  CommandResult broken = pixlake("search " + lake() + " --path " + queries[0] + " --json");
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("--rebuild"), std::string::npos) << broken.err;
+  EXPECT_EQ(pixlake("check " + lake()).exit_code, 1);
+  CommandResult rebuilt = pixlake("index " + lake() + " --rebuild");
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_NE(rebuilt.out.find("4 vectors"), std::string::npos) << rebuilt.out;
+  EXPECT_EQ(pixlake("check " + lake()).exit_code, 0);
+}
+
 TEST_F(LakeCliChanges, ChangedFileIsReembedded) {
   fs::path target = photos_ / "accordion" / "image_0001.jpg";
   fs::copy_file(photos_ / "Leopards" / "image_0002.jpg", target,

@@ -2,9 +2,12 @@
 // keeping it in step with the folders it indexes.
 #include <cstdio>
 
+#include <filesystem>
+
 #include "args.h"
 #include "commands.h"
 #include "lake/ingest.h"
+#include "lake/lake_index.h"
 #include "progress_bar.h"
 #include "service/lake_service.h"
 
@@ -68,6 +71,18 @@ int cmd_add(const std::vector<std::string>& argv) {
         static_cast<long long>(r.unchanged), r.failures.size(),
         static_cast<long long>(r.skipped_not_image), static_cast<long long>(r.embedded), r.seconds,
         rate);
+  }
+  // A lake with an index keeps it covering every image (search stays exact-correct without
+  // this, only slower, so a failure here is reported but does not fail the run).
+  auto model = (*lake)->resolve_model_name(options.model);
+  if (model.is_ok() && std::filesystem::exists(lake_index_path((*lake)->dir(), *model))) {
+    auto indexed = update_lake_index(**lake, *model, LakeIndexOptions{});
+    if (!indexed.is_ok()) {
+      std::fprintf(stderr, "pixlake: index not updated: %s\n", indexed.status().message().c_str());
+    } else if (!args->has("--quiet")) {
+      std::printf("index %s: added %lld rows in %.1fs\n", indexed->description.c_str(),
+                  static_cast<long long>(indexed->added), indexed->seconds);
+    }
   }
   // Unreadable files are reported, not fatal: the run succeeded in adding everything else.
   return 0;

@@ -33,7 +33,10 @@ lakes (a lake is a directory: catalog + embeddings; see README):
   rm        LAKE (--where EXPR | --all)  Removes images from the lake (never from disk).
   export    LAKE [--format npy|csv] [--model M] [--where EXPR] -o OUT
   info      LAKE [--failures]            Counts, models, storage, formats, tags.
-  check     LAKE                         Integrity check of catalog and embedding files.
+  check     LAKE                         Integrity check of catalog, embedding and index files.
+  index     LAKE [--model M] [--factory HNSW32,SQ8] [--threads N] [--rebuild]
+            Builds (or extends) the model's vector index; search then uses it, and add keeps
+            it up to date. Without one, search is exact.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
   if (command == "meta") return pixlake::cli::cmd_meta(rest);
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
+  if (command == "index") return pixlake::cli::cmd_index(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
