@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast docs fuzz format format-check clean
+.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index format format-check clean
 
 all: build
 
@@ -63,6 +63,21 @@ fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPIXLAKE_BUILD_FUZZERS=ON -DPIXLAKE_BUILD_TESTS=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/run_fuzzers.sh $(FUZZ_BUILD)
+
+# bench/index: pixlake vs hnswlib vs FAISS on fashion-mnist (see bench/index/README.md). The
+# peers and the data set are installed here, not by `deps`: only this benchmark needs them.
+BENCH_INDEX_PACKAGES = libhnswlib-dev libfaiss-dev zlib1g-dev dataset-fashion-mnist python3-matplotlib
+BENCH_INDEX_ARGS ?= --dataset fashion-mnist
+bench-index: deps
+	@missing=$$(for p in $(BENCH_INDEX_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPIXLAKE_DATA=$(PIXLAKE_DATA) -DPIXLAKE_BUILD_BENCH=ON
+	cmake --build $(BUILD) -j $(JOBS) --target index_bench
+	$(BUILD)/index_bench $(BENCH_INDEX_ARGS)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

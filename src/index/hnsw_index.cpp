@@ -169,6 +169,8 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
   if (build || live(entry, filter)) found.push_back({d0, entry});
   float bound = found.empty() ? std::numeric_limits<float>::infinity() : found.front().distance;
   const size_t ef_size = static_cast<size_t>(ef);
+  // The first lines of each row; the hardware prefetcher streams the rest once a row is read.
+  const int64_t row_bytes = std::min<int64_t>(vectors_.traversal_row_bytes(), 256);
   while (!frontier.empty()) {
     const Candidate c = frontier.front();
     if (c.distance > bound && found.size() >= ef_size) break;
@@ -182,10 +184,18 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
       count = list[0];
       std::copy(list + 1, list + 1 + count, neighbours.begin());
     }
+    // Unvisited neighbours first, with their rows requested at once: the loads then overlap
+    // instead of each distance waiting for its own row.
+    size_t fresh = 0;
     for (size_t i = 0; i < count; ++i) {
-      if (i + 1 < count) prefetch(vectors_.traversal_row(neighbours[i + 1]));
       const uint32_t next = neighbours[i];
       if (visited.test_and_set(next)) continue;
+      neighbours[fresh++] = next;
+      const char* row = static_cast<const char*>(vectors_.traversal_row(next));
+      for (int64_t line = 0; line < row_bytes; line += 64) prefetch(row + line);
+    }
+    for (size_t i = 0; i < fresh; ++i) {
+      const uint32_t next = neighbours[i];
       const float d = vectors_.distance(q, next);
       if (found.size() < ef_size || d < bound) {
         frontier.push_back({d, next});
@@ -201,6 +211,8 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
         if (!found.empty()) bound = found.front().distance;
       }
     }
+    // The next node to expand is known now: start loading its link list.
+    if (!frontier.empty()) prefetch(links(frontier.front().node, level));
   }
   std::vector<Candidate> out(found.begin(), found.end());
   std::sort(out.begin(), out.end(),

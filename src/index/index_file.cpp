@@ -53,7 +53,9 @@ Status get_vectors(const SectionFile& file, int64_t n, VectorSet* set) {
   PIXLAKE_RETURN_IF_ERROR(file.get("codes", s.codes, n * set->code_stride()));
   PIXLAKE_RETURN_IF_ERROR(file.get("min_dot", s.node_min_dot, n));
   PIXLAKE_RETURN_IF_ERROR(file.get("sum_sq", s.node_sum_sq, n));
-  return file.get("min", s.min, n > 0 || *s.trained ? dim : -1);
+  PIXLAKE_RETURN_IF_ERROR(file.get("min", s.min, n > 0 || *s.trained ? dim : -1));
+  set->refresh_derived();
+  return Status::ok();
 }
 
 }  // namespace

@@ -50,7 +50,11 @@ void VectorSet::train(const float* x, int64_t n) {
   widest += 2 * margin;
   step_ = widest > 0 ? widest / 255.0f : 1.0f;
   min_.resize(static_cast<size_t>(dim_));
-  for (int d = 0; d < dim_; ++d) min_[d] = lo[d] - margin;
+  min_sq_ = 0;
+  for (int d = 0; d < dim_; ++d) {
+    min_[d] = lo[d] - margin;
+    min_sq_ += min_[d] * min_[d];
+  }
   trained_ = true;
   for (int64_t slot = 0; slot < size_; ++slot) {  // re-encode what is stored
     decode(slot, stored.data());
@@ -129,18 +133,22 @@ void VectorSet::prepare_node(int64_t slot, PreparedQuery* out) const {
   // code space (re-quantising the decoded float16 could move a code by one step). The float
   // form is left empty: SQ8 traversal does not read it.
   out->q.clear();
-  out->q8.assign(static_cast<size_t>(code_stride_), 0);
-  const int8_t* code = codes_.data() + slot * code_stride_;
-  out->q8_sum = 0;
-  out->q8_sum_sq = node_sum_sq_[slot];
-  for (int d = 0; d < dim_; ++d) {
-    out->q8[d] = static_cast<uint8_t>(code[d]) ^ 0x80;
-    out->q8_sum += out->q8[d];
+  out->q8.resize(static_cast<size_t>(code_stride_));
+  const auto* code = reinterpret_cast<const uint8_t*>(codes_.data() + slot * code_stride_);
+  uint8_t* q8 = out->q8.data();
+  int32_t sum = 0;
+  for (int64_t d = 0; d < code_stride_; ++d) {
+    q8[d] = code[d] ^ 0x80;  // padding (stored 0) must become 0 again, not 0x80
+    sum += q8[d];
   }
+  for (int64_t d = dim_; d < code_stride_; ++d) {
+    sum -= q8[d];
+    q8[d] = 0;
+  }
+  out->q8_sum = sum;
+  out->q8_sum_sq = node_sum_sq_[slot];
   // q = min + step * code on the grid, so sum q*min = sum min^2 + step * sum min*code.
-  float min_sq = 0;
-  for (int d = 0; d < dim_; ++d) min_sq += min_[d] * min_[d];
-  out->q_dot_min = min_sq + step_ * node_min_dot_[slot];
+  out->q_dot_min = min_sq_ + step_ * node_min_dot_[slot];
 }
 
 float VectorSet::distance(const PreparedQuery& q, int64_t slot) const {
@@ -189,6 +197,11 @@ size_t VectorSet::memory_bytes() const {
   return f32_.capacity() * sizeof(float) + f16_.capacity() * sizeof(uint16_t) + codes_.capacity() +
          node_min_dot_.capacity() * sizeof(float) + node_sum_sq_.capacity() * sizeof(int32_t) +
          min_.capacity() * sizeof(float);
+}
+
+void VectorSet::refresh_derived() {
+  min_sq_ = 0;
+  for (float m : min_) min_sq_ += m * m;
 }
 
 VectorSet::Sections VectorSet::sections() {

@@ -47,6 +47,9 @@ class VectorSet {
   float exact_distance(const float* query, int64_t slot) const;  // refine distance
   void decode(int64_t slot, float* out) const;                   // the refine form as floats
   const void* traversal_row(int64_t slot) const;                 // for prefetching
+  int64_t traversal_row_bytes() const {
+    return codec_ == VectorCodec::kF32 ? dim_ * int64_t{sizeof(float)} : code_stride_;
+  }
 
   size_t memory_bytes() const;
 
@@ -63,6 +66,8 @@ class VectorSet {
     int64_t* size;
   };
   Sections sections();
+  // Recomputes what is derived from the sections (after they were read from a file).
+  void refresh_derived();
   int64_t code_stride() const { return code_stride_; }
 
  private:
@@ -78,6 +83,7 @@ class VectorSet {
   std::vector<float> node_min_dot_;   // kSq8 inner product: sum min[d] * code[d]
   std::vector<int32_t> node_sum_sq_;  // kSq8 L2: sum code[d]^2
   std::vector<float> min_;            // kSq8: per-dimension minimum
+  float min_sq_ = 0;                  // kSq8: sum of min^2
   float step_ = 1;                    // kSq8: value of one code step, the same for every dimension
   bool trained_ = false;
 };
