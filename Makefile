@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index format format-check clean
+.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index bench-inference format format-check clean
 
 all: build
 
@@ -78,6 +78,21 @@ bench-index: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPIXLAKE_DATA=$(PIXLAKE_DATA) -DPIXLAKE_BUILD_BENCH=ON
 	cmake --build $(BUILD) -j $(JOBS) --target index_bench
 	$(BUILD)/index_bench $(BENCH_INDEX_ARGS)
+
+# bench/inference: pixlake vs ONNX Runtime (and PyTorch, OpenCV) on the same ONNX files (see
+# bench/inference/README.md). torch/torchvision export the float models; only this needs them.
+BENCH_INFERENCE_PACKAGES = python3-torch python3-torchvision
+BENCH_INFERENCE_ARGS ?=
+bench-inference: deps
+	@missing=$$(for p in $(BENCH_INFERENCE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPIXLAKE_DATA=$(PIXLAKE_DATA) -DPIXLAKE_BUILD_BENCH=ON
+	cmake --build $(BUILD) -j $(JOBS) --target pixlake_infer
+	/usr/bin/python3 bench/inference/inference_bench.py $(BENCH_INFERENCE_ARGS)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i
