@@ -91,7 +91,11 @@ struct IndexBuildOptions {
 };
 Result<std::unique_ptr<Index>> make_index(const std::string& factory, int dim, Metric metric,
                                           const IndexBuildOptions& options = {});
-// Opens an index written by save(): the file is memory-mapped, checksums verified.
-Result<std::unique_ptr<Index>> load_index(const std::string& path);
+// Opens an index written by save(). The file is memory-mapped and searched in place (the first
+// add/remove copies what it changes into memory). With `verify` every section checksum, link
+// and label is checked, which reads the whole file; without it only the header, the section
+// bounds and the node levels are (a 10M-vector index opens in milliseconds), and searches
+// bound-check the links they follow, so a damaged file gives poor answers, never a crash.
+Result<std::unique_ptr<Index>> load_index(const std::string& path, bool verify = true);
 
 }  // namespace pixlake

@@ -72,7 +72,27 @@ HnswIndex::HnswIndex(int dim, Metric metric, int m, VectorCodec codec,
 
 int64_t HnswIndex::size() const {
   std::shared_lock lock(rw_);
-  return static_cast<int64_t>(by_label_.size());
+  return live_;
+}
+
+const std::unordered_map<int64_t, uint32_t>& HnswIndex::label_map() const {
+  if (!by_label_ready_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> guard(by_label_lock_);
+    if (!by_label_ready_.load(std::memory_order_relaxed)) {
+      by_label_.clear();
+      by_label_.reserve(static_cast<size_t>(live_));
+      for (size_t node = 0; node < labels_.size(); ++node) {
+        if (removed_[node] == 0) by_label_.emplace(labels_[node], static_cast<uint32_t>(node));
+      }
+      by_label_ready_.store(true, std::memory_order_release);
+    }
+  }
+  return by_label_;
+}
+
+std::unordered_map<int64_t, uint32_t>& HnswIndex::mutable_label_map() {
+  label_map();
+  return by_label_;
 }
 
 int64_t HnswIndex::max_label() const {
@@ -89,10 +109,14 @@ size_t HnswIndex::memory_bytes() const {
   size_t upper = 0;
   for (const auto& u : upper_) upper += u.capacity() * sizeof(uint32_t) + sizeof(u);
   // The label map: a bucket pointer plus a node of key, value and next pointer per entry.
-  const size_t map = by_label_.bucket_count() * sizeof(void*) + by_label_.size() * 32;
-  return vectors_.memory_bytes() + links0_.capacity() * sizeof(uint32_t) +
-         labels_.capacity() * sizeof(int64_t) + removed_.capacity() + levels_.capacity() + upper +
-         map;
+  size_t map = 0;
+  {
+    std::lock_guard<std::mutex> guard(by_label_lock_);
+    map = by_label_.bucket_count() * sizeof(void*) + by_label_.size() * 32;
+  }
+  return vectors_.memory_bytes() + links0_.heap_bytes() + links0_.mapped_bytes() +
+         labels_.heap_bytes() + labels_.mapped_bytes() + removed_.heap_bytes() +
+         removed_.mapped_bytes() + levels_.heap_bytes() + levels_.mapped_bytes() + upper + map;
 }
 
 uint32_t* HnswIndex::links(uint32_t node, int level) {
@@ -124,9 +148,12 @@ uint32_t HnswIndex::greedy_descend(const PreparedQuery& q, uint32_t entry, int f
         std::unique_lock<std::mutex> guard;
         if (lock) guard = std::unique_lock<std::mutex>(node_lock(current));
         const uint32_t* list = links(current, level);
-        neighbours.assign(list + 1, list + 1 + list[0]);
+        const uint32_t count = std::min<uint32_t>(list[0], static_cast<uint32_t>(m_));
+        neighbours.assign(list + 1, list + 1 + count);
       }
       for (uint32_t next : neighbours) {
+        // Bounds as followed (an index opened without verify may hold a damaged link).
+        if (next >= labels_.size() || levels_[next] < level) continue;
         const float d = vectors_.distance(q, next);
         if (d < best) {
           best = d;
@@ -160,7 +187,8 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
   const Farther farther;
 
   VisitedSet& visited = thread_visited();
-  visited.start(labels_.size());
+  const uint32_t n_nodes = static_cast<uint32_t>(labels_.size());
+  visited.start(n_nodes);
   const float d0 = vectors_.distance(q, entry);
   visited.test_and_set(entry);
   frontier.push_back({d0, entry});
@@ -181,7 +209,7 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
       std::unique_lock<std::mutex> guard;
       if (lock) guard = std::unique_lock<std::mutex>(node_lock(c.node));
       const uint32_t* list = links(c.node, level);
-      count = list[0];
+      count = std::min<size_t>(list[0], neighbours.size());
       std::copy(list + 1, list + 1 + count, neighbours.begin());
     }
     // Unvisited neighbours first, with their rows requested at once: the loads then overlap
@@ -189,7 +217,7 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
     size_t fresh = 0;
     for (size_t i = 0; i < count; ++i) {
       const uint32_t next = neighbours[i];
-      if (visited.test_and_set(next)) continue;
+      if (next >= n_nodes || visited.test_and_set(next)) continue;
       neighbours[fresh++] = next;
       const char* row = static_cast<const char*>(vectors_.traversal_row(next));
       for (int64_t line = 0; line < row_bytes; line += 64) prefetch(row + line);
@@ -323,18 +351,24 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
   levels_.resize(total, 0);
   links0_.resize(total * size_t(2 * m_ + 1), 0);
   upper_.resize(total);
+  auto& by_label = mutable_label_map();
+  int64_t* labels = labels_.mutable_data();
+  uint8_t* removed = removed_.mutable_data();
+  int8_t* levels = levels_.mutable_data();
   for (int64_t row = 0; row < n; ++row) {
     const uint32_t node = first + static_cast<uint32_t>(row);
-    labels_[node] = ids[row];
+    labels[node] = ids[row];
     max_label_ = std::max(max_label_, ids[row]);
-    auto [it, inserted] = by_label_.try_emplace(ids[row], node);
+    auto [it, inserted] = by_label.try_emplace(ids[row], node);
     if (!inserted) {  // an update: the old vector becomes a tombstone
-      removed_[it->second] = 1;
+      removed[it->second] = 1;
       it->second = node;
+    } else {
+      ++live_;
     }
     const double u = (double(splitmix64(rng_state_) >> 11) + 0.5) * 0x1.0p-53;
     const int level = std::min(static_cast<int>(-std::log(u) * level_mult_), 60);
-    levels_[node] = static_cast<int8_t>(level);
+    levels[node] = static_cast<int8_t>(level);
     upper_[node].assign(size_t(level) * (m_ + 1), 0);
   }
 
@@ -357,10 +391,12 @@ int64_t HnswIndex::remove(int64_t n, const int64_t* ids) {
   std::unique_lock lock(rw_);
   int64_t removed = 0;
   for (int64_t i = 0; i < n; ++i) {
-    auto it = by_label_.find(ids[i]);
-    if (it == by_label_.end()) continue;
-    removed_[it->second] = 1;
-    by_label_.erase(it);
+    auto& by_label = mutable_label_map();
+    auto it = by_label.find(ids[i]);
+    if (it == by_label.end()) continue;
+    removed_.mutable_data()[it->second] = 1;
+    by_label.erase(it);
+    --live_;
     ++removed;
   }
   return removed;
@@ -370,8 +406,8 @@ void HnswIndex::exact_over(const PreparedQuery& q, const std::vector<int64_t>& a
                            float* distances, int64_t* labels) const {
   std::priority_queue<Candidate, std::vector<Candidate>, Farther> best;
   for (int64_t label : allowed) {
-    auto it = by_label_.find(label);
-    if (it == by_label_.end()) continue;
+    auto it = label_map().find(label);
+    if (it == label_map().end()) continue;
     const float d = vectors_.exact_distance(q.q.data(), it->second);
     if (static_cast<int>(best.size()) < k) {
       best.push({d, it->second});
@@ -390,15 +426,14 @@ void HnswIndex::exact_over(const PreparedQuery& q, const std::vector<int64_t>& a
 void HnswIndex::search_one(const float* query, int k, const SearchParams& params, float* distances,
                            int64_t* labels) const {
   fill_missing(k, distances, labels);
-  if (entry_ == kNone || by_label_.empty()) return;
+  if (entry_ == kNone || live_ == 0) return;
   thread_local std::vector<float> normalised;
   thread_local PreparedQuery q;
   normalised.resize(static_cast<size_t>(dim()));
   normalise_if_cosine(query, normalised.data());
   vectors_.prepare(normalised.data(), &q);
   const SearchFilter* filter = params.filter;
-  const double selectivity =
-      filter != nullptr ? filter->selectivity(static_cast<int64_t>(by_label_.size())) : 1.0;
+  const double selectivity = filter != nullptr ? filter->selectivity(live_) : 1.0;
   if (filter != nullptr && filter->allowed_sorted != nullptr && selectivity >= 0 &&
       selectivity < params.exact_below) {
     exact_over(q, *filter->allowed_sorted, k, distances, labels);
@@ -441,8 +476,8 @@ Status HnswIndex::compact() {
   std::vector<int64_t> ids;
   {
     std::shared_lock lock(rw_);
-    rows.resize(by_label_.size() * size_t(dim()));
-    for (const auto& [label, node] : by_label_) {
+    rows.resize(static_cast<size_t>(live_) * size_t(dim()));
+    for (const auto& [label, node] : label_map()) {
       vectors_.decode(node, rows.data() + ids.size() * dim());
       ids.push_back(label);
     }
@@ -453,6 +488,8 @@ Status HnswIndex::compact() {
   vectors_ = std::move(fresh.vectors_);
   labels_ = std::move(fresh.labels_);
   by_label_ = std::move(fresh.by_label_);
+  by_label_ready_ = true;
+  live_ = fresh.live_;
   removed_ = std::move(fresh.removed_);
   levels_ = std::move(fresh.levels_);
   links0_ = std::move(fresh.links0_);

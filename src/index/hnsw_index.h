@@ -46,7 +46,7 @@ class HnswIndex final : public Index {
   };
   int64_t max_links(int level) const { return level == 0 ? 2 * m_ : m_; }
   // Level-0 links of a node: [count, n_0, n_1, ...] in one block of 2M + 1 slots.
-  uint32_t* links0(uint32_t node) { return links0_.data() + size_t{node} * (2 * m_ + 1); }
+  uint32_t* links0(uint32_t node) { return links0_.mutable_data() + size_t{node} * (2 * m_ + 1); }
   const uint32_t* links0(uint32_t node) const {
     return links0_.data() + size_t{node} * (2 * m_ + 1);
   }
@@ -75,11 +75,18 @@ class HnswIndex final : public Index {
   IndexBuildOptions options_;
   double level_mult_;
   VectorSet vectors_;
-  std::vector<int64_t> labels_;                     // node -> label
-  std::unordered_map<int64_t, uint32_t> by_label_;  // live label -> node
-  std::vector<uint8_t> removed_;                    // tombstones
-  std::vector<int8_t> levels_;
-  std::vector<uint32_t> links0_;
+  ArrayStore<int64_t> labels_;   // node -> label
+  ArrayStore<uint8_t> removed_;  // tombstones
+  ArrayStore<int8_t> levels_;
+  ArrayStore<uint32_t> links0_;
+  int64_t live_ = 0;  // nodes not removed
+  // live label -> node, built on first use: an index opened from a file is searched without
+  // it, so opening does not pay for hashing every label.
+  const std::unordered_map<int64_t, uint32_t>& label_map() const;
+  std::unordered_map<int64_t, uint32_t>& mutable_label_map();
+  mutable std::unordered_map<int64_t, uint32_t> by_label_;
+  mutable std::atomic<bool> by_label_ready_{true};
+  mutable std::mutex by_label_lock_;
   std::vector<std::vector<uint32_t>> upper_;  // levels 1.. : level * (M + 1) slots per node
   int64_t max_label_ = -1;
   uint32_t entry_ = kNone;

@@ -112,11 +112,14 @@ class HnswFile {
     file.put("links0", index.links0_);
     std::vector<uint32_t> upper;
     for (const auto& u : index.upper_) upper.insert(upper.end(), u.begin(), u.end());
-    file.put("upper", upper);
+    file.put_copy("upper", std::move(upper));
     return write_section_file(path, file);
   }
 
-  static Result<std::unique_ptr<Index>> load(const SectionFile& file, int dim, Metric metric) {
+  // verify: check every link and label (reads the whole graph). Without it, opening reads the
+  // level of each node only, and the search loops bound-check links as they follow them.
+  static Result<std::unique_ptr<Index>> load(const SectionFile& file, int dim, Metric metric,
+                                             bool verify) {
     PIXLAKE_ASSIGN_OR_RETURN(int64_t m, file.field("m"));
     PIXLAKE_ASSIGN_OR_RETURN(int64_t codec, file.field("codec"));
     PIXLAKE_ASSIGN_OR_RETURN(int64_t ef_construction, file.field("ef_construction"));
@@ -139,19 +142,23 @@ class HnswFile {
     PIXLAKE_RETURN_IF_ERROR(file.get("levels", &h.levels_, n));
     PIXLAKE_RETURN_IF_ERROR(file.get("links0", &h.links0_, n * (2 * m + 1)));
     PIXLAKE_RETURN_IF_ERROR(get_vectors(file, n, &h.vectors_));
-    std::vector<uint32_t> upper;
+    ArrayStore<uint32_t> upper;
     PIXLAKE_RETURN_IF_ERROR(file.get("upper", &upper, -1));
 
-    // Every link must name a node, every count fit its block, every level be plausible.
+    // Every level must be plausible (the upper link blocks are cut by them); with `verify`,
+    // every link must name a node of that level and every count fit its block.
     h.upper_.resize(static_cast<size_t>(n));
     size_t at = 0;
+    int64_t live = 0;
     for (int64_t node = 0; node < n; ++node) {
       const int level = h.levels_[node];
       if (level < 0 || level > max_level) return data_loss("index file: bad level");
       const size_t slots = size_t(level) * size_t(m + 1);
       if (upper.size() - at < slots) return data_loss("index file: upper links truncated");
-      h.upper_[node].assign(upper.begin() + at, upper.begin() + at + slots);
+      if (slots > 0) h.upper_[node].assign(upper.begin() + at, upper.begin() + at + slots);
       at += slots;
+      live += h.removed_[node] == 0 ? 1 : 0;
+      if (!verify) continue;
       for (int l = 0; l <= level; ++l) {
         const uint32_t* list = h.links(static_cast<uint32_t>(node), l);
         if (list[0] > h.max_links(l)) return data_loss("index file: too many links");
@@ -161,11 +168,16 @@ class HnswFile {
           }
         }
       }
-      h.max_label_ = std::max(h.max_label_, h.labels_[node]);
       if (h.removed_[node] == 0 && !h.by_label_.try_emplace(h.labels_[node], node).second) {
         return data_loss("index file: label " + std::to_string(h.labels_[node]) + " twice");
       }
     }
+    // The largest label ever added: removed labels count too.
+    for (int64_t node = 0; node < n; ++node) {
+      h.max_label_ = std::max(h.max_label_, h.labels_[node]);
+    }
+    h.live_ = live;
+    h.by_label_ready_ = verify;  // verified: built above; otherwise on first use
     if (at != upper.size()) return data_loss("index file: upper links have extra bytes");
     if (n == 0 ? entry != -1 : (entry < 0 || entry >= n || h.levels_[entry] != max_level)) {
       return data_loss("index file: bad entry point");
@@ -180,8 +192,8 @@ class HnswFile {
 Status FlatIndex::save(const std::string& path) const { return FlatFile::save(*this, path); }
 Status HnswIndex::save(const std::string& path) const { return HnswFile::save(*this, path); }
 
-Result<std::unique_ptr<Index>> load_index(const std::string& path) {
-  PIXLAKE_ASSIGN_OR_RETURN(SectionFile file, read_section_file(path));
+Result<std::unique_ptr<Index>> load_index(const std::string& path, bool verify) {
+  PIXLAKE_ASSIGN_OR_RETURN(SectionFile file, read_section_file(path, verify));
   PIXLAKE_ASSIGN_OR_RETURN(int64_t kind, file.field("kind"));
   PIXLAKE_ASSIGN_OR_RETURN(int64_t dim, file.field("dim"));
   PIXLAKE_ASSIGN_OR_RETURN(int64_t metric, file.field("metric"));
@@ -190,7 +202,7 @@ Result<std::unique_ptr<Index>> load_index(const std::string& path) {
   }
   Result<std::unique_ptr<Index>> index =
       kind == kKindFlat   ? FlatFile::load(file, int(dim), static_cast<Metric>(metric))
-      : kind == kKindHnsw ? HnswFile::load(file, int(dim), static_cast<Metric>(metric))
+      : kind == kKindHnsw ? HnswFile::load(file, int(dim), static_cast<Metric>(metric), verify)
                           : Result<std::unique_ptr<Index>>(data_loss("unknown index kind"));
   if (!index.is_ok()) return data_loss(path + ": " + index.status().message());
   return index;

@@ -1,6 +1,7 @@
 #include "index/section_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,9 +71,9 @@ Status write_section_file(const std::string& path, const SectionFile& file) {
     uint8_t* at = &header[kSectionsAt + slot++ * kSectionBytes];
     std::memcpy(at, name.data(), name.size());
     put_le<uint64_t>(at + 16, offset);
-    put_le<uint64_t>(at + 24, bytes.size());
-    put_le<uint32_t>(at + 32, crc32c(bytes.data(), bytes.size()));
-    offset = align_64(offset + bytes.size());
+    put_le<uint64_t>(at + 24, bytes.size);
+    put_le<uint32_t>(at + 32, crc32c(bytes.data, bytes.size));
+    offset = align_64(offset + bytes.size);
   }
   put_le<uint64_t>(&header[24], offset);  // the whole file: a cut-off tail is noticed
   put_le<uint32_t>(&header[kHeaderCrcAt], crc32c(header.data(), kHeaderCrcAt));
@@ -84,8 +85,8 @@ Status write_section_file(const std::string& path, const SectionFile& file) {
   offset = kHeaderBytes;
   for (const auto& [name, bytes] : file.sections) {
     if (!status.is_ok()) break;
-    status = pwrite_all(fd.get(), bytes.data(), bytes.size(), offset, temp);
-    offset = align_64(offset + bytes.size());
+    status = pwrite_all(fd.get(), bytes.data, bytes.size, offset, temp);
+    offset = align_64(offset + bytes.size);
   }
   if (status.is_ok() && ::ftruncate(fd.get(), static_cast<off_t>(offset)) != 0) {
     status = io_error("cannot size " + temp + ": " + errno_text(errno));
@@ -102,7 +103,7 @@ Status write_section_file(const std::string& path, const SectionFile& file) {
   return sync_parent_dir(path);
 }
 
-Result<SectionFile> read_section_file(const std::string& path) {
+Result<SectionFile> read_section_file(const std::string& path, bool verify_sections) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return io_error("cannot open " + path + ": " + errno_text(errno));
   struct stat st {};
@@ -112,9 +113,14 @@ Result<SectionFile> read_section_file(const std::string& path) {
   if (file_size < kHeaderBytes) {
     return data_loss(path + ": not a pixlake index (shorter than its header)");
   }
-  std::vector<uint8_t> header(kHeaderBytes);
-  PIXLAKE_RETURN_IF_ERROR(pread_all(fd.get(), header.data(), header.size(), 0, path));
-  if (std::memcmp(header.data(), kIndexMagic, sizeof(kIndexMagic)) != 0) {
+  void* base = ::mmap(nullptr, file_size, PROT_READ, MAP_SHARED, fd.get(), 0);
+  if (base == MAP_FAILED) return io_error("cannot map " + path + ": " + errno_text(errno));
+  SectionFile file;
+  file.mapping = std::shared_ptr<const void>(
+      base, [file_size](const void* p) { ::munmap(const_cast<void*>(p), file_size); });
+  const auto* bytes = static_cast<const uint8_t*>(base);
+  const uint8_t* header = bytes;
+  if (std::memcmp(header, kIndexMagic, sizeof(kIndexMagic)) != 0) {
     return data_loss(path + ": not a pixlake index (bad magic)");
   }
   const uint32_t version = get_le<uint32_t>(&header[8]);
@@ -122,7 +128,7 @@ Result<SectionFile> read_section_file(const std::string& path) {
     return data_loss(path + ": index format version " + std::to_string(version) +
                      " is not supported (this build reads " + std::to_string(kIndexVersion) + ")");
   }
-  if (get_le<uint32_t>(&header[kHeaderCrcAt]) != crc32c(header.data(), kHeaderCrcAt)) {
+  if (get_le<uint32_t>(&header[kHeaderCrcAt]) != crc32c(header, kHeaderCrcAt)) {
     return data_loss(path + ": header checksum mismatch (the file is damaged)");
   }
   if (get_le<uint64_t>(&header[24]) != file_size) {
@@ -135,7 +141,6 @@ Result<SectionFile> read_section_file(const std::string& path) {
       n_sections > kMaxSections) {
     return data_loss(path + ": header is inconsistent");
   }
-  SectionFile file;
   for (uint32_t i = 0; i < n_fields; ++i) {
     const uint8_t* at = &header[kFieldsAt + i * kFieldBytes];
     file.fields[read_name(at, kFieldName)] = get_le<int64_t>(at + kFieldName);
@@ -144,16 +149,15 @@ Result<SectionFile> read_section_file(const std::string& path) {
     const uint8_t* at = &header[kSectionsAt + i * kSectionBytes];
     const std::string name = read_name(at, kSectionName);
     const uint64_t offset = get_le<uint64_t>(at + 16);
-    const uint64_t bytes = get_le<uint64_t>(at + 24);
-    if (offset < kHeaderBytes || offset > file_size || bytes > file_size - offset) {
+    const uint64_t size = get_le<uint64_t>(at + 24);
+    if (offset < kHeaderBytes || offset > file_size || size > file_size - offset ||
+        offset % 64 != 0) {
       return data_loss(path + ": section '" + name + "' lies outside the file (truncated?)");
     }
-    std::vector<uint8_t>& data = file.sections[name];
-    data.resize(bytes);
-    PIXLAKE_RETURN_IF_ERROR(pread_all(fd.get(), data.data(), bytes, offset, path));
-    if (crc32c(data.data(), bytes) != get_le<uint32_t>(at + 32)) {
+    if (verify_sections && crc32c(bytes + offset, size) != get_le<uint32_t>(at + 32)) {
       return data_loss(path + ": section '" + name + "' checksum mismatch (the file is damaged)");
     }
+    file.sections[name] = {bytes + offset, size};
   }
   return file;
 }

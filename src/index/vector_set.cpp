@@ -49,11 +49,12 @@ void VectorSet::train(const float* x, int64_t n) {
   const float margin = large_first_sample ? 0.0f : 0.1f * widest;
   widest += 2 * margin;
   step_ = widest > 0 ? widest / 255.0f : 1.0f;
-  min_.resize(static_cast<size_t>(dim_));
+  std::vector<float>& min = min_.mutable_vector();
+  min.resize(static_cast<size_t>(dim_));
   min_sq_ = 0;
   for (int d = 0; d < dim_; ++d) {
-    min_[d] = lo[d] - margin;
-    min_sq_ += min_[d] * min_[d];
+    min[d] = lo[d] - margin;
+    min_sq_ += min[d] * min[d];
   }
   trained_ = true;
   for (int64_t slot = 0; slot < size_; ++slot) {  // re-encode what is stored
@@ -89,11 +90,11 @@ void VectorSet::resize(int64_t n) {
 
 void VectorSet::set(int64_t slot, const float* x) {
   if (codec_ == VectorCodec::kF32) {
-    std::copy(x, x + dim_, f32_.begin() + slot * dim_);
+    std::copy(x, x + dim_, f32_.mutable_data() + slot * dim_);
     return;
   }
-  uint16_t* refine = f16_.data() + slot * dim_;
-  int8_t* code = codes_.data() + slot * code_stride_;
+  uint16_t* refine = f16_.mutable_data() + slot * dim_;
+  int8_t* code = codes_.mutable_data() + slot * code_stride_;
   float min_dot = 0;
   int32_t sum_sq = 0;
   for (int d = 0; d < dim_; ++d) {
@@ -104,8 +105,8 @@ void VectorSet::set(int64_t slot, const float* x) {
     sum_sq += int32_t{c} * c;
   }
   std::fill(code + dim_, code + code_stride_, int8_t{0});
-  node_min_dot_[slot] = min_dot;
-  node_sum_sq_[slot] = sum_sq;
+  node_min_dot_.mutable_data()[slot] = min_dot;
+  node_sum_sq_.mutable_data()[slot] = sum_sq;
 }
 
 void VectorSet::prepare(const float* query, PreparedQuery* out) const {
@@ -194,9 +195,14 @@ const void* VectorSet::traversal_row(int64_t slot) const {
 }
 
 size_t VectorSet::memory_bytes() const {
-  return f32_.capacity() * sizeof(float) + f16_.capacity() * sizeof(uint16_t) + codes_.capacity() +
-         node_min_dot_.capacity() * sizeof(float) + node_sum_sq_.capacity() * sizeof(int32_t) +
-         min_.capacity() * sizeof(float);
+  size_t bytes = 0;
+  for (size_t b : {f32_.heap_bytes(), f32_.mapped_bytes(), f16_.heap_bytes(), f16_.mapped_bytes(),
+                   codes_.heap_bytes(), codes_.mapped_bytes(), node_min_dot_.heap_bytes(),
+                   node_min_dot_.mapped_bytes(), node_sum_sq_.heap_bytes(),
+                   node_sum_sq_.mapped_bytes(), min_.heap_bytes(), min_.mapped_bytes()}) {
+    bytes += b;
+  }
+  return bytes;
 }
 
 void VectorSet::refresh_derived() {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "index/array_store.h"
 #include "pixlake/index.h"
 
 namespace pixlake {
@@ -55,12 +56,12 @@ class VectorSet {
 
   // Raw sections for the index file (src/index/index_file.cpp).
   struct Sections {
-    std::vector<float>* f32;
-    std::vector<uint16_t>* f16;
-    std::vector<int8_t>* codes;
-    std::vector<float>* node_min_dot;
-    std::vector<int32_t>* node_sum_sq;
-    std::vector<float>* min;
+    ArrayStore<float>* f32;
+    ArrayStore<uint16_t>* f16;
+    ArrayStore<int8_t>* codes;
+    ArrayStore<float>* node_min_dot;
+    ArrayStore<int32_t>* node_sum_sq;
+    ArrayStore<float>* min;
     float* step;
     bool* trained;
     int64_t* size;
@@ -77,14 +78,14 @@ class VectorSet {
   int64_t size_ = 0;
   int64_t code_stride_;  // dim rounded up to 64 bytes
 
-  std::vector<float> f32_;            // kF32: size * dim
-  std::vector<uint16_t> f16_;         // kSq8 refine: size * dim
-  std::vector<int8_t> codes_;         // kSq8: size * code_stride, each code XOR 0x80
-  std::vector<float> node_min_dot_;   // kSq8 inner product: sum min[d] * code[d]
-  std::vector<int32_t> node_sum_sq_;  // kSq8 L2: sum code[d]^2
-  std::vector<float> min_;            // kSq8: per-dimension minimum
-  float min_sq_ = 0;                  // kSq8: sum of min^2
-  float step_ = 1;                    // kSq8: value of one code step, the same for every dimension
+  ArrayStore<float> f32_;            // kF32: size * dim
+  ArrayStore<uint16_t> f16_;         // kSq8 refine: size * dim
+  ArrayStore<int8_t> codes_;         // kSq8: size * code_stride, each code XOR 0x80
+  ArrayStore<float> node_min_dot_;   // kSq8 inner product: sum min[d] * code[d]
+  ArrayStore<int32_t> node_sum_sq_;  // kSq8 L2: sum code[d]^2
+  ArrayStore<float> min_;            // kSq8: per-dimension minimum
+  float min_sq_ = 0;                 // kSq8: sum of min^2
+  float step_ = 1;                   // kSq8: value of one code step, the same for every dimension
   bool trained_ = false;
 };
 

@@ -11,11 +11,12 @@ std::string lake_index_path(const std::string& dir, const std::string& model) {
   return dir + "/indexes/" + model + ".pxi";
 }
 
-Result<std::unique_ptr<Index>> open_lake_index(const Lake& lake, const std::string& model) {
+Result<std::unique_ptr<Index>> open_lake_index(const Lake& lake, const std::string& model,
+                                               bool verify) {
   const std::string path = lake_index_path(lake.dir(), model);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::unique_ptr<Index>();
-  auto index = load_index(path);
+  auto index = load_index(path, verify);
   if (!index.is_ok()) {
     return index.status().with_context("index of model '" + model +
                                        "' (rebuild it with pixlake index LAKE --rebuild)");
@@ -29,7 +30,7 @@ Result<LakeIndexReport> update_lake_index(Lake& lake, const std::string& model,
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(model));
   std::unique_ptr<Index> index;
   if (!options.rebuild) {
-    PIXLAKE_ASSIGN_OR_RETURN(index, open_lake_index(lake, model));
+    PIXLAKE_ASSIGN_OR_RETURN(index, open_lake_index(lake, model, /*verify=*/true));
   }
   if (index && (index->dim() != store->dim() || index->metric() != Metric::kCosine)) {
     return data_loss("index of model '" + model + "' does not match its embeddings (dimension " +

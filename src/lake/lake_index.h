@@ -36,8 +36,10 @@ struct LakeIndexReport {
 Result<LakeIndexReport> update_lake_index(Lake& lake, const std::string& model,
                                           const LakeIndexOptions& options);
 
-// The lake's index for `model`, or nullptr when it has none.
-Result<std::unique_ptr<Index>> open_lake_index(const Lake& lake, const std::string& model);
+// The lake's index for `model`, or nullptr when it has none. `verify` checks every checksum and
+// link (pixlake check, and before extending it); search opens without, in milliseconds.
+Result<std::unique_ptr<Index>> open_lake_index(const Lake& lake, const std::string& model,
+                                               bool verify);
 
 // The k best of `rows` ((row, image id), live and filtered) for `query`: through the index
 // when there is one, exactly otherwise. Scores are cosine similarities, as exact_search's.

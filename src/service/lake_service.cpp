@@ -81,7 +81,7 @@ Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& r
   }
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
-  PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model));
+  PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model, /*verify=*/false));
   PIXLAKE_ASSIGN_OR_RETURN(
       std::vector<SearchHit> hits,
       search_rows(index.get(), *store, rows, query.data(), request.k, exclude_id));
@@ -181,7 +181,7 @@ Result<std::vector<std::string>> check_lake(Lake& lake) {
     if (!verified.is_ok()) problems.push_back(verified.message());
     PIXLAKE_ASSIGN_OR_RETURN(auto rows, catalog.embedding_rows(m.name));
     // The index (when there is one) must open and hold no row past the embeddings.
-    auto index = open_lake_index(lake, m.name);
+    auto index = open_lake_index(lake, m.name, /*verify=*/true);
     if (!index.is_ok()) {
       problems.push_back(index.status().message());
     } else if (*index && (*index)->max_label() >= (*store)->rows()) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "index_test_data.h"
 
@@ -90,6 +91,67 @@ TEST_P(IndexFile, EveryDamagedByteIsCaught) {
     EXPECT_EQ(l, 1000) << "byte " << at;
   }
   EXPECT_GT(failures, 0);
+}
+
+TEST_P(IndexFile, OpenedWithoutVerifyAnswersIdenticallyAndCopiesOnWrite) {
+  auto index = build(600);
+  ASSERT_TRUE(index->save(path("a.pxi")).is_ok());
+  const auto bytes_before = fs::file_size(path("a.pxi"));
+  auto mapped = load_index(path("a.pxi"), /*verify=*/false);
+  ASSERT_TRUE(mapped.is_ok()) << mapped.status().message();
+  EXPECT_EQ((*mapped)->size(), index->size());
+  EXPECT_EQ((*mapped)->max_label(), index->max_label());
+  const int k = 5;
+  for (int64_t row = 0; row < 600; row += 41) {
+    float d1[k], d2[k];
+    int64_t l1[k], l2[k];
+    ASSERT_TRUE(index->search(1, base_.data() + row * kDim, k, d1, l1).is_ok());
+    ASSERT_TRUE((*mapped)->search(1, base_.data() + row * kDim, k, d2, l2).is_ok());
+    for (int i = 0; i < k; ++i) EXPECT_EQ(l1[i], l2[i]);
+  }
+  // Changes go to memory: the mapped file stays as it was, and a save writes them out.
+  const int64_t gone = 1000;
+  EXPECT_EQ((*mapped)->remove(1, &gone), 1);
+  const int64_t id = 77;
+  ASSERT_TRUE((*mapped)->add(1, base_.data() + 5 * kDim, &id).is_ok());
+  EXPECT_EQ(fs::file_size(path("a.pxi")), bytes_before);
+  auto again = load_index(path("a.pxi"));
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ((*again)->size(), index->size());
+  ASSERT_TRUE((*mapped)->save(path("a.pxi")).is_ok());
+  auto saved = load_index(path("a.pxi"));
+  ASSERT_TRUE(saved.is_ok());
+  EXPECT_EQ((*saved)->size(), index->size());  // one removed, one added
+  float d;
+  int64_t l;
+  ASSERT_TRUE((*saved)->search(1, base_.data(), 1, &d, &l).is_ok());
+  EXPECT_NE(l, 1000);
+}
+
+TEST_P(IndexFile, DamagedFilesOpenedWithoutVerifyNeverCrash) {
+  // Without verify, damage inside sections is not detected at open; every search must still
+  // stay inside the index (the ASan build of this test is what proves it).
+  auto index = build(300);
+  ASSERT_TRUE(index->save(path("a.pxi")).is_ok());
+  std::ifstream in(path("a.pxi"), std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::mt19937 rng(11);
+  for (int round = 0; round < 60; ++round) {
+    std::string bad = good;
+    for (int flip = 0; flip < 20; ++flip) {
+      const size_t at = 4096 + rng() % (bad.size() - 4096);
+      bad[at] = static_cast<char>(rng());
+    }
+    std::ofstream(path("b.pxi"), std::ios::binary) << bad;
+    auto loaded = load_index(path("b.pxi"), /*verify=*/false);
+    if (!loaded.is_ok()) continue;
+    for (int64_t row = 0; row < 300; row += 30) {
+      float d[10];
+      int64_t l[10];
+      ASSERT_TRUE((*loaded)->search(1, base_.data() + row * kDim, 10, d, l).is_ok());
+    }
+    EXPECT_FALSE(load_index(path("b.pxi"), /*verify=*/true).is_ok()) << "round " << round;
+  }
 }
 
 TEST_P(IndexFile, TruncatedFilesAreRefused) {
