@@ -26,9 +26,11 @@ namespace pixlake {
 
 enum class Metric { kL2, kInnerProduct, kCosine };
 
-// How an index keeps vectors for graph traversal. kSq8 keeps one byte per dimension (a per-
-// dimension min/scale learnt from the data) and re-ranks the final candidates with float32.
-enum class VectorCodec { kF32, kSq8 };
+// How an index keeps vectors for graph traversal. kF16 / kBf16 keep two bytes per dimension
+// (IEEE half / bfloat16). kSq8 keeps one byte per dimension (a per-dimension minimum and a
+// common step learnt from the data) and re-ranks the final candidates with a float16 copy.
+// The numbers are the file format's codec field.
+enum class VectorCodec { kF32 = 0, kSq8 = 1, kF16 = 2, kBf16 = 3 };
 
 // Restricts a search to some labels. Exactly one of the two forms is used:
 // a predicate, or a sorted list of allowed labels (faster for the planner: its size is known).
@@ -82,7 +84,8 @@ class Index {
   Metric metric_;
 };
 
-// "Flat" (exact), "HNSW<M>" or "HNSW<M>,SQ8" (M = links per node, e.g. HNSW32,SQ8).
+// "Flat" (exact), "HNSW<M>", "HNSW<M>,F16", "HNSW<M>,BF16" or "HNSW<M>,SQ8" (M = links per
+// node, e.g. HNSW32,SQ8).
 // Build-time options: ef_construction (default 200) and threads for add (default: all cores).
 struct IndexBuildOptions {
   int ef_construction = 200;

@@ -58,6 +58,17 @@ uint64_t splitmix64(uint64_t& state) {
 
 void prefetch(const void* p) { __builtin_prefetch(p, 0, 3); }
 
+// Link lists are read by searches while an add links new nodes (the add holds the per-node
+// lock, searches hold none): every access to a list slot is a relaxed atomic, which compiles
+// to a plain load or store on x86-64 and keeps the race defined. A search may see a list
+// half-rewritten; every slot it sees still names a node that exists.
+uint32_t load_link(const uint32_t* p) {
+  return std::atomic_ref<uint32_t>(*const_cast<uint32_t*>(p)).load(std::memory_order_relaxed);
+}
+void store_link(uint32_t* p, uint32_t value) {
+  std::atomic_ref<uint32_t>(*p).store(value, std::memory_order_relaxed);
+}
+
 }  // namespace
 
 HnswIndex::HnswIndex(int dim, Metric metric, int m, VectorCodec codec,
@@ -101,7 +112,13 @@ int64_t HnswIndex::max_label() const {
 }
 
 std::string HnswIndex::description() const {
-  return "HNSW" + std::to_string(m_) + (vectors_.codec() == VectorCodec::kSq8 ? ",SQ8" : "");
+  switch (vectors_.codec()) {
+    case VectorCodec::kSq8: return "HNSW" + std::to_string(m_) + ",SQ8";
+    case VectorCodec::kF16: return "HNSW" + std::to_string(m_) + ",F16";
+    case VectorCodec::kBf16: return "HNSW" + std::to_string(m_) + ",BF16";
+    case VectorCodec::kF32: break;
+  }
+  return "HNSW" + std::to_string(m_);
 }
 
 size_t HnswIndex::memory_bytes() const {
@@ -148,8 +165,9 @@ uint32_t HnswIndex::greedy_descend(const PreparedQuery& q, uint32_t entry, int f
         std::unique_lock<std::mutex> guard;
         if (lock) guard = std::unique_lock<std::mutex>(node_lock(current));
         const uint32_t* list = links(current, level);
-        const uint32_t count = std::min<uint32_t>(list[0], static_cast<uint32_t>(m_));
-        neighbours.assign(list + 1, list + 1 + count);
+        const uint32_t count = std::min<uint32_t>(load_link(list), static_cast<uint32_t>(m_));
+        neighbours.resize(count);
+        for (uint32_t i = 0; i < count; ++i) neighbours[i] = load_link(list + 1 + i);
       }
       for (uint32_t next : neighbours) {
         // Bounds as followed (an index opened without verify may hold a damaged link).
@@ -209,8 +227,8 @@ std::vector<HnswIndex::Candidate> HnswIndex::search_layer(const PreparedQuery& q
       std::unique_lock<std::mutex> guard;
       if (lock) guard = std::unique_lock<std::mutex>(node_lock(c.node));
       const uint32_t* list = links(c.node, level);
-      count = std::min<size_t>(list[0], neighbours.size());
-      std::copy(list + 1, list + 1 + count, neighbours.begin());
+      count = std::min<size_t>(load_link(list), neighbours.size());
+      for (size_t i = 0; i < count; ++i) neighbours[i] = load_link(list + 1 + i);
     }
     // Unvisited neighbours first, with their rows requested at once: the loads then overlap
     // instead of each distance waiting for its own row.
@@ -276,9 +294,10 @@ void HnswIndex::link_back(uint32_t from, uint32_t to, int level) {
   std::lock_guard<std::mutex> guard(node_lock(from));
   uint32_t* list = links(from, level);
   const int64_t max = max_links(level);
-  if (list[0] < max) {
-    list[1 + list[0]] = to;
-    ++list[0];
+  const uint32_t count = list[0];  // only lock holders change it
+  if (count < max) {
+    store_link(list + 1 + count, to);  // the slot first, then the count that makes it visible
+    store_link(list, count + 1);
     return;
   }
   PreparedQuery q;
@@ -290,8 +309,8 @@ void HnswIndex::link_back(uint32_t from, uint32_t to, int level) {
   }
   candidates.push_back({vectors_.distance(q, to), to});
   const std::vector<Candidate> kept = select_neighbours(std::move(candidates), max);
-  list[0] = static_cast<uint32_t>(kept.size());
-  for (size_t i = 0; i < kept.size(); ++i) list[1 + i] = kept[i].node;
+  for (size_t i = 0; i < kept.size(); ++i) store_link(list + 1 + i, kept[i].node);
+  store_link(list, static_cast<uint32_t>(kept.size()));
 }
 
 void HnswIndex::insert(uint32_t node, int level) {
@@ -303,11 +322,17 @@ void HnswIndex::insert(uint32_t node, int level) {
   if (entry == kNone) {
     entry_ = node;
     max_level_ = level;
+    publish_entry();
     return;
   }
   if (level <= top) top_lock.unlock();  // only a new top level keeps the lock to the end
   uint32_t current = greedy_descend(q, entry, top, level, true);
-  for (int l = std::min(level, top); l >= 0; --l) {
+  // Neighbours for every level first (top down, each level's search starting from the
+  // previous level's best), then the links bottom up: a search that reaches the new node on
+  // some level always finds its lists on that level and below filled in.
+  const int linked_top = std::min(level, top);
+  std::vector<std::vector<Candidate>> kept(static_cast<size_t>(linked_top + 1));
+  for (int l = linked_top; l >= 0; --l) {
     std::vector<Candidate> found =
         search_layer(q, current, options_.ef_construction, l, nullptr, true);
     found.erase(std::remove_if(found.begin(), found.end(),
@@ -315,18 +340,22 @@ void HnswIndex::insert(uint32_t node, int level) {
                 found.end());
     if (found.empty()) continue;
     current = found.front().node;
-    const std::vector<Candidate> kept = select_neighbours(std::move(found), m_);
+    kept[static_cast<size_t>(l)] = select_neighbours(std::move(found), m_);
+  }
+  for (int l = 0; l <= linked_top; ++l) {
+    const std::vector<Candidate>& chosen = kept[static_cast<size_t>(l)];
     {
       std::lock_guard<std::mutex> guard(node_lock(node));
       uint32_t* list = links(node, l);
-      list[0] = static_cast<uint32_t>(kept.size());
-      for (size_t i = 0; i < kept.size(); ++i) list[1 + i] = kept[i].node;
+      for (size_t i = 0; i < chosen.size(); ++i) store_link(list + 1 + i, chosen[i].node);
+      store_link(list, static_cast<uint32_t>(chosen.size()));
     }
-    for (const Candidate& c : kept) link_back(c.node, node, l);
+    for (const Candidate& c : chosen) link_back(c.node, node, l);
   }
   if (level > top) {
     entry_ = node;
     max_level_ = level;
+    publish_entry();
   }
 }
 
@@ -335,7 +364,8 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
     return invalid_argument("index add: bad arguments");
   }
   PIXLAKE_RETURN_IF_ERROR(check_finite(x, n, dim()));
-  std::unique_lock lock(rw_);
+  std::lock_guard<std::mutex> writer(writer_);
+  std::unique_lock lock(rw_);  // exclusive until the new nodes' vectors are stored
   if (labels_.size() + size_t(n) >= kNone) return invalid_argument("index add: index is full");
   std::vector<float> rows(static_cast<size_t>(n * dim()));
   for (int64_t row = 0; row < n; ++row) {
@@ -380,6 +410,10 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
     insert(first, levels_[first]);
     start = 1;
   }
+  // Linking needs no exclusive access: searches run meanwhile and may already meet the new
+  // nodes (their vectors are stored; their links fill in under the per-node locks).
+  lock.unlock();
+  std::shared_lock linking(rw_);
   parallel_for(n - start, threads, [&](int64_t i) {
     const uint32_t node = first + static_cast<uint32_t>(start + i);
     insert(node, levels_[node]);
@@ -388,6 +422,7 @@ Status HnswIndex::add(int64_t n, const float* x, const int64_t* ids) {
 }
 
 int64_t HnswIndex::remove(int64_t n, const int64_t* ids) {
+  std::lock_guard<std::mutex> writer(writer_);
   std::unique_lock lock(rw_);
   int64_t removed = 0;
   for (int64_t i = 0; i < n; ++i) {
@@ -426,7 +461,7 @@ void HnswIndex::exact_over(const PreparedQuery& q, const std::vector<int64_t>& a
 void HnswIndex::search_one(const float* query, int k, const SearchParams& params, float* distances,
                            int64_t* labels) const {
   fill_missing(k, distances, labels);
-  if (entry_ == kNone || live_ == 0) return;
+  if (entry_state_.load(std::memory_order_acquire) == kNoEntry || live_ == 0) return;
   thread_local std::vector<float> normalised;
   thread_local PreparedQuery q;
   normalised.resize(static_cast<size_t>(dim()));
@@ -446,7 +481,9 @@ void HnswIndex::search_one(const float* query, int k, const SearchParams& params
     const double widen = selectivity > 0 ? std::min(8.0, 1.0 / selectivity) : 4.0;
     ef = static_cast<int>(ef * widen);
   }
-  const uint32_t start = greedy_descend(q, entry_, max_level_, 0, false);
+  const uint64_t entry_state = entry_state_.load(std::memory_order_acquire);
+  const uint32_t start = greedy_descend(q, static_cast<uint32_t>(entry_state),
+                                        static_cast<int>(entry_state >> 32) - 1, 0, false);
   std::vector<Candidate> found = search_layer(q, start, ef, 0, filter, false);
   if (vectors_.codec() == VectorCodec::kSq8) {  // re-rank with the refine vectors
     for (Candidate& c : found) c.distance = vectors_.exact_distance(q.q.data(), c.node);
@@ -472,6 +509,7 @@ Status HnswIndex::search(int64_t n, const float* queries, int k, float* distance
 }
 
 Status HnswIndex::compact() {
+  std::lock_guard<std::mutex> writer(writer_);
   std::vector<float> rows;
   std::vector<int64_t> ids;
   {
@@ -496,6 +534,7 @@ Status HnswIndex::compact() {
   upper_ = std::move(fresh.upper_);
   entry_ = fresh.entry_;
   max_level_ = fresh.max_level_;  // max_label_ stays: removed labels still count
+  publish_entry();
   return Status::ok();
 }
 

@@ -89,12 +89,24 @@ class HnswIndex final : public Index {
   mutable std::mutex by_label_lock_;
   std::vector<std::vector<uint32_t>> upper_;  // levels 1.. : level * (M + 1) slots per node
   int64_t max_label_ = -1;
+  // Entry point and top level: written under entry_lock_ by insert(), and published together
+  // in entry_state_ ((max_level + 1) << 32 | entry) for searches, which take no lock on them.
+  void publish_entry() {
+    entry_state_.store(
+        entry_ == kNone ? kNoEntry : (uint64_t(uint32_t(max_level_ + 1)) << 32) | entry_,
+        std::memory_order_release);
+  }
+  static constexpr uint64_t kNoEntry = ~uint64_t{0};
+  std::atomic<uint64_t> entry_state_{kNoEntry};
   uint32_t entry_ = kNone;
   int max_level_ = -1;
   uint64_t rng_state_;
 
-  mutable std::shared_mutex rw_;  // search: shared; add/remove/compact: exclusive
-  std::mutex entry_lock_;         // entry point and top level, during parallel insertion
+  // search: shared. add: exclusive while it grows the arrays and stores the vectors, then shared
+  // while it links the new nodes (searches run meanwhile). remove/compact: exclusive.
+  mutable std::shared_mutex rw_;
+  mutable std::mutex writer_;  // one add/remove/compact/save at a time
+  std::mutex entry_lock_;      // entry point and top level, during parallel insertion
   mutable std::unique_ptr<std::mutex[]> node_locks_;
 };
 

@@ -1,5 +1,7 @@
 // Factory strings, after faiss's index_factory: "Flat", "HNSW<M>", "HNSW<M>,SQ8".
 #include <cctype>
+#include <string>
+#include <utility>
 
 #include "index/flat_index.h"
 #include "index/hnsw_index.h"
@@ -17,9 +19,15 @@ Result<std::unique_ptr<Index>> make_index(const std::string& factory, int dim, M
   if (factory == "Flat") return std::unique_ptr<Index>(new FlatIndex(dim, metric));
   std::string spec = factory;
   VectorCodec codec = VectorCodec::kF32;
-  if (spec.size() > 4 && spec.compare(spec.size() - 4, 4, ",SQ8") == 0) {
-    codec = VectorCodec::kSq8;
-    spec.resize(spec.size() - 4);
+  for (const auto& [suffix, c] : {std::pair<std::string, VectorCodec>{",SQ8", VectorCodec::kSq8},
+                                  {",F16", VectorCodec::kF16},
+                                  {",BF16", VectorCodec::kBf16}}) {
+    if (spec.size() > suffix.size() &&
+        spec.compare(spec.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      codec = c;
+      spec.resize(spec.size() - suffix.size());
+      break;
+    }
   }
   if (spec.rfind("HNSW", 0) == 0 && spec.size() > 4 && spec.size() <= 7) {
     int m = 0;
@@ -35,7 +43,7 @@ Result<std::unique_ptr<Index>> make_index(const std::string& factory, int dim, M
     }
   }
   return invalid_argument("index: unknown factory string '" + factory +
-                          "' (expected Flat, HNSW<M> or HNSW<M>,SQ8 with M in 2..256)");
+                          "' (expected Flat or HNSW<M>[,F16|,BF16|,SQ8] with M in 2..256)");
 }
 
 }  // namespace pixlake

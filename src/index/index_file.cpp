@@ -33,7 +33,8 @@ void put_vectors(VectorSet& set, SectionFile* file) {
     file->put("f32", *s.f32);
     return;
   }
-  file->put("f16", *s.f16);
+  file->put("f16", *s.f16);  // IEEE half, or bfloat16 for kBf16
+  if (set.codec() != VectorCodec::kSq8) return;
   file->put("codes", *s.codes);
   file->put("min_dot", *s.node_min_dot);
   file->put("sum_sq", *s.node_sum_sq);
@@ -50,6 +51,7 @@ Status get_vectors(const SectionFile& file, int64_t n, VectorSet* set) {
   const int64_t dim = set->dim();
   if (set->codec() == VectorCodec::kF32) return file.get("f32", s.f32, n * dim);
   PIXLAKE_RETURN_IF_ERROR(file.get("f16", s.f16, n * dim));
+  if (set->codec() != VectorCodec::kSq8) return Status::ok();
   PIXLAKE_RETURN_IF_ERROR(file.get("codes", s.codes, n * set->code_stride()));
   PIXLAKE_RETURN_IF_ERROR(file.get("min_dot", s.node_min_dot, n));
   PIXLAKE_RETURN_IF_ERROR(file.get("sum_sq", s.node_sum_sq, n));
@@ -94,6 +96,8 @@ class FlatFile {
 class HnswFile {
  public:
   static Status save(const HnswIndex& index, const std::string& path) {
+    // No add may link nodes while the sections are checksummed and written.
+    std::lock_guard<std::mutex> writer(index.writer_);
     std::shared_lock lock(index.rw_);
     SectionFile file;
     file.fields = {{"kind", kKindHnsw},
@@ -123,7 +127,7 @@ class HnswFile {
     PIXLAKE_ASSIGN_OR_RETURN(int64_t m, file.field("m"));
     PIXLAKE_ASSIGN_OR_RETURN(int64_t codec, file.field("codec"));
     PIXLAKE_ASSIGN_OR_RETURN(int64_t ef_construction, file.field("ef_construction"));
-    if (m < 2 || m > 256 || (codec != 0 && codec != 1) || ef_construction < 1 ||
+    if (m < 2 || m > 256 || codec < 0 || codec > 3 || ef_construction < 1 ||
         ef_construction > 100000) {
       return data_loss("index file: bad HNSW parameters");
     }
@@ -184,6 +188,7 @@ class HnswFile {
     }
     h.entry_ = n == 0 ? HnswIndex::kNone : static_cast<uint32_t>(entry);
     h.max_level_ = static_cast<int>(n == 0 ? -1 : max_level);
+    h.publish_entry();
     h.rng_state_ = static_cast<uint64_t>(rng_state);
     return std::unique_ptr<Index>(std::move(index));
   }

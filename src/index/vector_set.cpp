@@ -79,6 +79,8 @@ bool VectorSet::covers(const float* x, int64_t n) const {
 void VectorSet::resize(int64_t n) {
   if (codec_ == VectorCodec::kF32) {
     f32_.resize(static_cast<size_t>(n * dim_));
+  } else if (codec_ != VectorCodec::kSq8) {
+    f16_.resize(static_cast<size_t>(n * dim_));
   } else {
     f16_.resize(static_cast<size_t>(n * dim_));
     codes_.resize(static_cast<size_t>(n * code_stride_));
@@ -94,6 +96,12 @@ void VectorSet::set(int64_t slot, const float* x) {
     return;
   }
   uint16_t* refine = f16_.mutable_data() + slot * dim_;
+  if (codec_ != VectorCodec::kSq8) {
+    for (int d = 0; d < dim_; ++d) {
+      refine[d] = codec_ == VectorCodec::kBf16 ? f32_to_bf16(x[d]) : f32_to_f16(x[d]);
+    }
+    return;
+  }
   int8_t* code = codes_.mutable_data() + slot * code_stride_;
   float min_dot = 0;
   int32_t sum_sq = 0;
@@ -127,7 +135,8 @@ void VectorSet::prepare(const float* query, PreparedQuery* out) const {
 
 void VectorSet::prepare_node(int64_t slot, PreparedQuery* out) const {
   if (codec_ != VectorCodec::kSq8) {
-    out->q.assign(f32_.begin() + slot * dim_, f32_.begin() + (slot + 1) * dim_);
+    out->q.resize(static_cast<size_t>(dim_));
+    decode(slot, out->q.data());
     return;
   }
   // On the grid already: take the codes as they are, so node-to-node distances are exact in
@@ -152,12 +161,22 @@ void VectorSet::prepare_node(int64_t slot, PreparedQuery* out) const {
   out->q_dot_min = min_sq_ + step_ * node_min_dot_[slot];
 }
 
+float VectorSet::half_distance(const float* query, int64_t slot) const {
+  const DistanceKernels& k = distance_kernels();
+  const uint16_t* x = f16_.data() + slot * dim_;
+  if (codec_ == VectorCodec::kBf16) {
+    return inner_product_ ? 1.0f - k.bf16_dot(query, x, dim_) : k.bf16_l2sq(query, x, dim_);
+  }
+  return inner_product_ ? 1.0f - k.f16_dot(query, x, dim_) : k.f16_l2sq(query, x, dim_);
+}
+
 float VectorSet::distance(const PreparedQuery& q, int64_t slot) const {
   const DistanceKernels& k = distance_kernels();
   if (codec_ == VectorCodec::kF32) {
     const float* x = f32_.data() + slot * dim_;
     return inner_product_ ? 1.0f - k.f32_dot(q.q.data(), x, dim_) : k.f32_l2sq(q.q.data(), x, dim_);
   }
+  if (codec_ != VectorCodec::kSq8) return half_distance(q.q.data(), slot);
   const int8_t* code = codes_.data() + slot * code_stride_;
   // sum q8 * code = sum q8 * (code - 128) + 128 * sum q8
   const int64_t dot =
@@ -177,8 +196,7 @@ float VectorSet::exact_distance(const float* query, int64_t slot) const {
     const float* x = f32_.data() + slot * dim_;
     return inner_product_ ? 1.0f - k.f32_dot(query, x, dim_) : k.f32_l2sq(query, x, dim_);
   }
-  const uint16_t* x = f16_.data() + slot * dim_;
-  return inner_product_ ? 1.0f - k.f16_dot(query, x, dim_) : k.f16_l2sq(query, x, dim_);
+  return half_distance(query, slot);
 }
 
 void VectorSet::decode(int64_t slot, float* out) const {
@@ -186,11 +204,15 @@ void VectorSet::decode(int64_t slot, float* out) const {
     std::copy(f32_.begin() + slot * dim_, f32_.begin() + (slot + 1) * dim_, out);
     return;
   }
-  for (int d = 0; d < dim_; ++d) out[d] = f16_to_f32(f16_[slot * dim_ + d]);
+  const uint16_t* x = f16_.data() + slot * dim_;
+  for (int d = 0; d < dim_; ++d) {
+    out[d] = codec_ == VectorCodec::kBf16 ? bf16_to_f32(x[d]) : f16_to_f32(x[d]);
+  }
 }
 
 const void* VectorSet::traversal_row(int64_t slot) const {
   if (codec_ == VectorCodec::kF32) return f32_.data() + slot * dim_;
+  if (codec_ != VectorCodec::kSq8) return f16_.data() + slot * dim_;
   return codes_.data() + slot * code_stride_;
 }
 

@@ -34,8 +34,8 @@ class VectorSet {
   // vectors already stored (re-encoding those), with a margin so that later vectors rarely
   // fall outside. Called by add() when covers() says the new vectors do not fit.
   void train(const float* x, int64_t n);
-  bool trained() const { return codec_ == VectorCodec::kF32 || trained_; }
-  // Whether n vectors fit the trained range (always true for kF32).
+  bool trained() const { return codec_ != VectorCodec::kSq8 || trained_; }
+  // Whether n vectors fit the trained range (always true but for kSq8).
   bool covers(const float* x, int64_t n) const;
 
   void resize(int64_t n);                  // grows storage; new slots are zero
@@ -46,10 +46,12 @@ class VectorSet {
   void prepare_node(int64_t slot, PreparedQuery* out) const;
   float distance(const PreparedQuery& q, int64_t slot) const;    // traversal distance
   float exact_distance(const float* query, int64_t slot) const;  // refine distance
+  float half_distance(const float* query, int64_t slot) const;   // on the 16-bit copy
   void decode(int64_t slot, float* out) const;                   // the refine form as floats
   const void* traversal_row(int64_t slot) const;                 // for prefetching
   int64_t traversal_row_bytes() const {
-    return codec_ == VectorCodec::kF32 ? dim_ * int64_t{sizeof(float)} : code_stride_;
+    if (codec_ == VectorCodec::kF32) return dim_ * int64_t{sizeof(float)};
+    return codec_ == VectorCodec::kSq8 ? code_stride_ : dim_ * int64_t{sizeof(uint16_t)};
   }
 
   size_t memory_bytes() const;
@@ -70,6 +72,7 @@ class VectorSet {
   // Recomputes what is derived from the sections (after they were read from a file).
   void refresh_derived();
   int64_t code_stride() const { return code_stride_; }
+  bool has_half() const { return codec_ != VectorCodec::kF32; }
 
  private:
   int dim_;
@@ -79,7 +82,7 @@ class VectorSet {
   int64_t code_stride_;  // dim rounded up to 64 bytes
 
   ArrayStore<float> f32_;            // kF32: size * dim
-  ArrayStore<uint16_t> f16_;         // kSq8 refine: size * dim
+  ArrayStore<uint16_t> f16_;         // kF16, kBf16 vectors, kSq8 refine: size * dim
   ArrayStore<int8_t> codes_;         // kSq8: size * code_stride, each code XOR 0x80
   ArrayStore<float> node_min_dot_;   // kSq8 inner product: sum min[d] * code[d]
   ArrayStore<int32_t> node_sum_sq_;  // kSq8 L2: sum code[d]^2

@@ -98,7 +98,7 @@ TEST(FlatIndex, RefusesNonFiniteVectorsNamingTheRow) {
 
 TEST(IndexFactory, RejectsUnknownStrings) {
   for (const char* bad : {"", "HNSW", "HNSW1", "HNSW999", "HNSWx", "IVF100", "HNSW16,PQ8",
-                          "Flat,SQ8", "HNSW16,SQ8,SQ8"}) {
+                          "Flat,SQ8", "HNSW16,SQ8,SQ8", "HNSW16,F32", "HNSW16,BF16,F16"}) {
     auto index = make_index(bad, 8, Metric::kL2);
     EXPECT_FALSE(index.is_ok()) << bad;
   }
@@ -106,6 +106,11 @@ TEST(IndexFactory, RejectsUnknownStrings) {
   auto ok = make_index("HNSW32,SQ8", 8, Metric::kCosine);
   ASSERT_TRUE(ok.is_ok());
   EXPECT_EQ((*ok)->description(), "HNSW32,SQ8");
+  for (const char* good : {"HNSW8,F16", "HNSW8,BF16", "HNSW8", "Flat"}) {
+    auto made = make_index(good, 8, Metric::kL2);
+    ASSERT_TRUE(made.is_ok()) << good;
+    EXPECT_EQ((*made)->description(), good);
+  }
 }
 
 }  // namespace

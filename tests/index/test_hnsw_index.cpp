@@ -65,12 +65,12 @@ TEST_P(HnswRecall, ReachesNinetyFivePercentAtEf96) {
               static_cast<int>(GetParam().metric), r);
 }
 
-INSTANTIATE_TEST_SUITE_P(Factories, HnswRecall,
-                         ::testing::Values(Case{"HNSW16", Metric::kL2},
-                                           Case{"HNSW16,SQ8", Metric::kL2},
-                                           Case{"HNSW16", Metric::kCosine},
-                                           Case{"HNSW16,SQ8", Metric::kCosine},
-                                           Case{"HNSW12,SQ8", Metric::kInnerProduct}));
+INSTANTIATE_TEST_SUITE_P(
+    Factories, HnswRecall,
+    ::testing::Values(Case{"HNSW16", Metric::kL2}, Case{"HNSW16,SQ8", Metric::kL2},
+                      Case{"HNSW16", Metric::kCosine}, Case{"HNSW16,SQ8", Metric::kCosine},
+                      Case{"HNSW12,SQ8", Metric::kInnerProduct}, Case{"HNSW16,F16", Metric::kL2},
+                      Case{"HNSW16,BF16", Metric::kCosine}));
 
 TEST(HnswIndex, FilteredSearchKeepsRecallAtEverySelectivity) {
   const int dim = 32, k = 10;
@@ -177,6 +177,36 @@ TEST(HnswIndex, ReadersRunWhileAWriterAdds) {
   EXPECT_EQ(bad, 0) << "of " << searches << " searches";
   EXPECT_LE(misses, searches / 50 + 1) << "of " << searches << " searches";
   EXPECT_EQ((*index)->size(), 6000);
+}
+
+TEST(HnswIndex, SearchesDoNotWaitForAnAddToFinish) {
+  // An add of many vectors links them with only a shared lock held: searches issued meanwhile
+  // finish while it runs (with an exclusive lock they would all wait until it returned).
+  const int dim = 32;
+  const auto base = clustered(30000, dim, 30, 51);
+  const auto ids = iota_labels(30000);
+  IndexBuildOptions options;
+  options.threads = 1;
+  auto index = make_index("HNSW16", dim, Metric::kL2, options);
+  ASSERT_TRUE(index.is_ok());
+  ASSERT_TRUE((*index)->add(1000, base.data(), ids.data()).is_ok());
+  std::atomic<bool> adding{true};
+  std::thread writer([&] {
+    EXPECT_TRUE((*index)->add(29000, base.data() + 1000 * dim, ids.data() + 1000).is_ok());
+    adding = false;
+  });
+  int during = 0, bad = 0;
+  while (adding) {
+    float d[3];
+    int64_t l[3];
+    if (!(*index)->search(1, base.data() + (during % 1000) * dim, 3, d, l).is_ok()) ++bad;
+    for (int64_t label : l) bad += label < 0 || label >= 30000 ? 1 : 0;
+    if (adding) ++during;
+  }
+  writer.join();
+  EXPECT_EQ(bad, 0);
+  EXPECT_GT(during, 10) << "searches finished while the add ran";
+  EXPECT_EQ((*index)->size(), 30000);
 }
 
 TEST(HnswIndex, EmptyIndexAndTinyIndexes) {

@@ -177,7 +177,9 @@ TEST_P(IndexFile, AFailedSaveLeavesTheOldFile) {
   EXPECT_TRUE(load_index(path("a.pxi")).is_ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, IndexFile, ::testing::Values("Flat", "HNSW8", "HNSW8,SQ8"));
+INSTANTIATE_TEST_SUITE_P(Kinds, IndexFile,
+                         ::testing::Values("Flat", "HNSW8", "HNSW8,SQ8", "HNSW8,F16",
+                                           "HNSW8,BF16"));
 
 TEST(IndexFileErrors, MissingAndForeignFiles) {
   auto missing = load_index("/nonexistent/x.pxi");

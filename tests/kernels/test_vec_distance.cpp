@@ -26,9 +26,19 @@ TEST(VecDistance, Avx512FloatKernelsMatchTheReference) {
   if (!cpu_features().avx512f) GTEST_SKIP() << "this CPU has no AVX-512";
   for (int64_t n : kLengths) {
     const auto a = random_floats(n, 1), b = random_floats(n, 2);
-    std::vector<uint16_t> b16(b.size());
-    for (size_t i = 0; i < b.size(); ++i) b16[i] = f32_to_f16(b[i]);
+    std::vector<uint16_t> b16(b.size()), bb16(b.size());
+    for (size_t i = 0; i < b.size(); ++i) {
+      b16[i] = f32_to_f16(b[i]);
+      bb16[i] = f32_to_bf16(b[i]);
+    }
+
     const float tol = 1e-5f * static_cast<float>(n) + 1e-5f;
+    EXPECT_NEAR(bf16_l2sq__avx512(a.data(), bb16.data(), n),
+                bf16_l2sq__ref(a.data(), bb16.data(), n), tol * 4)
+        << n;
+    EXPECT_NEAR(bf16_dot__avx512(a.data(), bb16.data(), n), bf16_dot__ref(a.data(), bb16.data(), n),
+                tol)
+        << n;
     EXPECT_NEAR(f32_l2sq__avx512(a.data(), b.data(), n), f32_l2sq__ref(a.data(), b.data(), n),
                 tol * 4)
         << n;

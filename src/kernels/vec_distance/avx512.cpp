@@ -73,6 +73,36 @@ float f16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
   return hsum_ps(acc);
 }
 
+namespace {
+
+// bfloat16 is the top half of a float32: widen to 32 bits and shift into place.
+__m512 load_bf16(__mmask16 m, const uint16_t* p) {
+  // maskz forms: GCC 12 warns about the "undefined" source register of the plain ones.
+  const __m512i wide = _mm512_maskz_cvtepu16_epi32(m, _mm256_maskz_loadu_epi16(m, p));
+  return _mm512_castsi512_ps(_mm512_maskz_slli_epi32(m, wide, 16));
+}
+
+}  // namespace
+
+float bf16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n) {
+  __m512 acc = _mm512_setzero_ps();
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = tail_mask(n - i);
+    const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), load_bf16(m, b + i));
+    acc = _mm512_fmadd_ps(d, d, acc);
+  }
+  return hsum_ps(acc);
+}
+
+float bf16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
+  __m512 acc = _mm512_setzero_ps();
+  for (int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = tail_mask(n - i);
+    acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), load_bf16(m, b + i), acc);
+  }
+  return hsum_ps(acc);
+}
+
 // Without VNNI: vpmaddubsw multiplies u8 x s8 into saturating int16 pairs. 255 * 128 * 2 =
 // 65280 overflows int16, so q is split into its low and high nibble halves first:
 // q = hi * 16 + lo with hi, lo <= 15, and each product pair stays below 2 * 15 * 128.

@@ -22,6 +22,8 @@ struct DistanceKernels {
   F32DistanceFn f32_dot;
   F16DistanceFn f16_l2sq;
   F16DistanceFn f16_dot;
+  F16DistanceFn bf16_l2sq;  // `b` as bfloat16 bits
+  F16DistanceFn bf16_dot;
   U8DotFn u8s8_dot;
 };
 
@@ -31,12 +33,16 @@ float f32_l2sq__ref(const float* a, const float* b, int64_t n);
 float f32_dot__ref(const float* a, const float* b, int64_t n);
 float f16_l2sq__ref(const float* a, const uint16_t* b, int64_t n);
 float f16_dot__ref(const float* a, const uint16_t* b, int64_t n);
+float bf16_l2sq__ref(const float* a, const uint16_t* b, int64_t n);
+float bf16_dot__ref(const float* a, const uint16_t* b, int64_t n);
 int32_t u8s8_dot__ref(const uint8_t* q, const int8_t* c, int64_t n);
 
 float f32_l2sq__avx512(const float* a, const float* b, int64_t n);
 float f32_dot__avx512(const float* a, const float* b, int64_t n);
 float f16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n);
 float f16_dot__avx512(const float* a, const uint16_t* b, int64_t n);
+float bf16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n);
+float bf16_dot__avx512(const float* a, const uint16_t* b, int64_t n);
 int32_t u8s8_dot__avx512(const uint8_t* q, const int8_t* c, int64_t n);  // vpmaddubsw path
 int32_t u8s8_dot__avx512vnni(const uint8_t* q, const int8_t* c, int64_t n);
 
