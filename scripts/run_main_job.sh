@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: create a lake from a photo folder, ingest it with the
-# default model, and search it by image, by path and with a filter.
+# default model, search it by image, by path and with a filter, build its vector index and
+# search through it.
 # Usage: scripts/run_main_job.sh PIXLAKE_BINARY [PHOTO_DIR] [LAKE_DIR]
 set -euo pipefail
 bin=${1:?usage: run_main_job.sh PIXLAKE_BINARY [PHOTO_DIR] [LAKE_DIR]}
@@ -24,6 +25,9 @@ run add "$lake" "$photos"
 run info "$lake"
 run search "$lake" --path "$first" -k 5
 run search "$lake" --image "$first" -k 3 --where "format = 'jpeg' AND width >= 1000"
+# The vector index (HNSW32,SQ8): later searches and adds go through it.
+run index "$lake"
+run search "$lake" --path "$first" -k 5
 run classify --model mobilenetv2 --top 1 "$first"
 run check "$lake"
 echo "lake left in $lake (try: $bin search $lake --image YOUR_PHOTO.jpg)"
