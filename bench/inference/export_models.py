@@ -49,6 +49,11 @@ def export_one(name, out_dir):
 
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)(weights=None).eval()
+    if name == "vit_b_16":
+        # torchvision zero-initialises the ViT classifier, so every logit would be 0 and no
+        # output comparison could tell a right engine from a wrong one: give it seeded weights.
+        with torch.no_grad():
+            torch.nn.init.normal_(model.heads.head.weight, std=0.02)
     path = os.path.join(out_dir, name + ".onnx")
     tmp = path + ".tmp"
     # Not under torch.no_grad(): there torch 1.13's nn.MultiheadAttention takes its fused fast
