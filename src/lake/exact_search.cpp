@@ -21,12 +21,11 @@ float dot(const float* a, const float* b, int dim) {
   return (s0 + s1) + (s2 + s3);
 }
 
-// Orders hits best first: higher score, then smaller id so results are deterministic.
-bool better(const SearchHit& a, const SearchHit& b) {
+}  // namespace
+
+bool search_hit_better(const SearchHit& a, const SearchHit& b) {
   return a.score != b.score ? a.score > b.score : a.id < b.id;
 }
-
-}  // namespace
 
 std::vector<SearchHit> exact_search(const EmbeddingStore& store,
                                     const std::vector<std::pair<int64_t, int64_t>>& rows,
@@ -34,13 +33,14 @@ std::vector<SearchHit> exact_search(const EmbeddingStore& store,
   if (k <= 0) return {};
   const int dim = store.dim();
   // A min-heap of the k best so far: the worst of them is on top, ready to be replaced.
-  std::priority_queue<SearchHit, std::vector<SearchHit>, decltype(&better)> heap(&better);
+  std::priority_queue<SearchHit, std::vector<SearchHit>, decltype(&search_hit_better)> heap(
+      &search_hit_better);
   for (const auto& [row, id] : rows) {
     if (id == exclude_id) continue;
     SearchHit hit{id, dot(store.vector(row), query, dim)};
     if (static_cast<int>(heap.size()) < k) {
       heap.push(hit);
-    } else if (better(hit, heap.top())) {
+    } else if (search_hit_better(hit, heap.top())) {
       heap.pop();
       heap.push(hit);
     }
@@ -50,7 +50,7 @@ std::vector<SearchHit> exact_search(const EmbeddingStore& store,
     out.push_back(heap.top());
     heap.pop();
   }
-  std::sort(out.begin(), out.end(), better);
+  std::sort(out.begin(), out.end(), search_hit_better);
   return out;
 }
 

@@ -15,6 +15,9 @@ struct SearchHit {
   float score = 0.0f;  // cosine similarity (rows and query are L2-normalised)
 };
 
+// Orders hits best first: higher score, then smaller id, so results are deterministic.
+bool search_hit_better(const SearchHit& a, const SearchHit& b);
+
 // Scores `query` (dim floats, L2-normalised) against the rows listed in `rows` as
 // (row, image id) pairs and returns the k best, highest score first; ties by smaller id.
 // `exclude_id` (when >= 0) is left out, so searching with an image of the lake does not return

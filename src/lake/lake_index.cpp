@@ -92,14 +92,6 @@ Result<LakeIndexReport> update_lake_index(Lake& lake, const std::string& model,
   return report;
 }
 
-namespace {
-
-bool better(const SearchHit& a, const SearchHit& b) {
-  return a.score != b.score ? a.score > b.score : a.id < b.id;
-}
-
-}  // namespace
-
 Result<std::vector<SearchHit>> search_rows(const Index* index, const EmbeddingStore& store,
                                            const std::vector<std::pair<int64_t, int64_t>>& rows,
                                            const float* query, int k, int64_t exclude_id, int ef) {
@@ -131,7 +123,7 @@ Result<std::vector<SearchHit>> search_rows(const Index* index, const EmbeddingSt
       hits.push_back({it->second, 1.0f - distances[i]});
     }
   }
-  std::sort(hits.begin(), hits.end(), better);
+  std::sort(hits.begin(), hits.end(), search_hit_better);
   if (static_cast<int>(hits.size()) > k) hits.resize(static_cast<size_t>(k));
   return hits;
 }

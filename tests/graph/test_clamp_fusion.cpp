@@ -5,20 +5,11 @@
 #include <limits>
 
 #include "graph/executor.h"
+#include "graph_test_util.h"
 #include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
-
-Node make_node(const std::string& name, const std::string& op, std::vector<std::string> inputs,
-               std::vector<std::string> outputs) {
-  Node n;
-  n.name = name;
-  n.op_type = op;
-  n.inputs = std::move(inputs);
-  n.outputs = std::move(outputs);
-  return n;
-}
 
 // x [1, 3, 6, 6] -> Conv (3x3, pad 1; depthwise or dense) -> "c" -> clamp node -> "y".
 Graph conv_then(const std::string& clamp_op, int opset, int64_t group) {

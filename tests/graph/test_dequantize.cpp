@@ -7,20 +7,11 @@
 
 #include "graph/executor.h"
 #include "graph/passes/dequantize.h"
+#include "graph_test_util.h"
 #include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
-
-Node make_node(const std::string& name, const std::string& op, std::vector<std::string> inputs,
-               std::vector<std::string> outputs) {
-  Node n;
-  n.name = name;
-  n.op_type = op;
-  n.inputs = std::move(inputs);
-  n.outputs = std::move(outputs);
-  return n;
-}
 
 constexpr float kXScale = 0.01f;
 constexpr int kXZero = 128;

@@ -9,19 +9,12 @@
 
 #include "core/cpu_features.h"
 #include "kernels/bf16_gemm/gemm.h"
+#include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
 
-std::vector<float> random_values(size_t n, uint32_t seed) {
-  std::vector<float> v(n);
-  uint32_t state = seed * 2654435761u + 3u;
-  for (float& x : v) {
-    state = state * 1664525u + 1013904223u;
-    x = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
-  }
-  return v;
-}
+using testing::random_values;
 
 TEST(Bf16, RoundsToNearestEven) {
   EXPECT_EQ(to_bf16(1.0f), 0x3F80);

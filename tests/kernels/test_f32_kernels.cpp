@@ -11,19 +11,12 @@
 #include "core/cpu_features.h"
 #include "kernels/f32_dwconv/dwconv.h"
 #include "kernels/f32_gemm/gemm.h"
+#include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
 
-std::vector<float> random_values(size_t n, uint32_t seed) {
-  std::vector<float> v(n);
-  uint32_t state = seed * 2654435761u + 7u;
-  for (float& x : v) {
-    state = state * 1664525u + 1013904223u;
-    x = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
-  }
-  return v;
-}
+using testing::random_values;
 
 void expect_close(const std::vector<float>& got, const std::vector<float>& want,
                   const std::string& what) {

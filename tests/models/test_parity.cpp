@@ -45,6 +45,19 @@ double cosine_row(const Tensor& a, const Tensor& b, int64_t row) {
   return dot / std::sqrt(na * nb);
 }
 
+// The shared photos, decoded and preprocessed for `e`'s model, as one batch.
+void load_photo_batch(const Embedder& e, Tensor* batch) {
+  std::vector<Image> images;
+  for (const std::string& p : photo_paths()) {
+    auto img = decode_image_file(p);
+    ASSERT_TRUE(img.is_ok()) << img.status().message();
+    images.push_back(std::move(img).value());
+  }
+  auto preprocessed = preprocess_batch(images, e.spec().preprocess);
+  ASSERT_TRUE(preprocessed.is_ok()) << preprocessed.status().message();
+  *batch = std::move(preprocessed).value();
+}
+
 struct ParityBars {
   bool quantised;
   double min_cosine;
@@ -59,25 +72,20 @@ void check_parity(const std::string& model, ParityBars bars) {
   ASSERT_TRUE(embedder.is_ok()) << embedder.status().message();
   const Embedder& e = **embedder;
 
-  std::vector<Image> images;
-  for (const std::string& p : photo_paths()) {
-    auto img = decode_image_file(p);
-    ASSERT_TRUE(img.is_ok()) << img.status().message();
-    images.push_back(std::move(img).value());
-  }
-  auto batch = preprocess_batch(images, e.spec().preprocess);
-  ASSERT_TRUE(batch.is_ok()) << batch.status().message();
+  Tensor batch;
+  load_photo_batch(e, &batch);
+  if (::testing::Test::HasFatalFailure()) return;
 
   const std::vector<std::string> names = {e.spec().classifier_output, e.layer()};
-  auto ours = e.run(*batch, names);
+  auto ours = e.run(batch, names);
   ASSERT_TRUE(ours.is_ok()) << ours.status().message();
   auto model_path = locate_model_file(e.spec());
   ASSERT_TRUE(model_path.is_ok());
   std::string work = std::string(PIXLAKE_BINARY_DIR) + "/parity/" + model;
-  auto theirs = run_ort(*model_path, {{e.spec().input, *batch}}, names, work);
+  auto theirs = run_ort(*model_path, {{e.spec().input, batch}}, names, work);
   ASSERT_TRUE(theirs.is_ok()) << theirs.status().message();
 
-  const int64_t n = batch->dim(0);
+  const int64_t n = batch.dim(0);
   std::vector<float> a = cast_tensor((*ours)[0], DType::kF32).to_floats();
   std::vector<float> b = (*theirs)[0].to_floats();
   ASSERT_EQ(a.size(), b.size());
@@ -126,23 +134,18 @@ void check_float_twin_parity(const std::string& model, double min_cosine) {
                               float_path + "' > /dev/null";
   ASSERT_EQ(std::system(rewrite.c_str()), 0) << rewrite << " failed (needs python3-onnx)";
 
-  std::vector<Image> images;
-  for (const std::string& p : photo_paths()) {
-    auto img = decode_image_file(p);
-    ASSERT_TRUE(img.is_ok()) << img.status().message();
-    images.push_back(std::move(img).value());
-  }
-  auto batch = preprocess_batch(images, e.spec().preprocess);
-  ASSERT_TRUE(batch.is_ok()) << batch.status().message();
-  auto ours = e.run(*batch, {e.layer()});
+  Tensor batch;
+  load_photo_batch(e, &batch);
+  if (::testing::Test::HasFatalFailure()) return;
+  auto ours = e.run(batch, {e.layer()});
   ASSERT_TRUE(ours.is_ok()) << ours.status().message();
-  auto theirs = run_ort(float_path, {{e.spec().input, *batch}}, {e.layer()}, work);
+  auto theirs = run_ort(float_path, {{e.spec().input, batch}}, {e.layer()}, work);
   ASSERT_TRUE(theirs.is_ok()) << theirs.status().message();
 
   auto ours_emb = layer_to_embedding((*ours)[0], e.engine().quantization_of(e.layer()));
   auto theirs_emb = layer_to_embedding((*theirs)[0], std::nullopt);
   ASSERT_TRUE(ours_emb.is_ok() && theirs_emb.is_ok());
-  const int64_t n = batch->dim(0);
+  const int64_t n = batch.dim(0);
   double worst = 1;
   for (int64_t row = 0; row < n; ++row)
     worst = std::min(worst, cosine_row(*ours_emb, *theirs_emb, row));

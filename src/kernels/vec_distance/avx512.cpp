@@ -52,29 +52,6 @@ __m512 load_f16(__mmask16 m, const uint16_t* p) {
   return _mm512_maskz_cvtph_ps(m, _mm256_maskz_loadu_epi16(m, p));
 }
 
-}  // namespace
-
-float f16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n) {
-  __m512 acc = _mm512_setzero_ps();
-  for (int64_t i = 0; i < n; i += 16) {
-    const __mmask16 m = tail_mask(n - i);
-    const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), load_f16(m, b + i));
-    acc = _mm512_fmadd_ps(d, d, acc);
-  }
-  return hsum_ps(acc);
-}
-
-float f16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
-  __m512 acc = _mm512_setzero_ps();
-  for (int64_t i = 0; i < n; i += 16) {
-    const __mmask16 m = tail_mask(n - i);
-    acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), load_f16(m, b + i), acc);
-  }
-  return hsum_ps(acc);
-}
-
-namespace {
-
 // bfloat16 is the top half of a float32: widen to 32 bits and shift into place.
 __m512 load_bf16(__mmask16 m, const uint16_t* p) {
   // maskz forms: GCC 12 warns about the "undefined" source register of the plain ones.
@@ -82,25 +59,41 @@ __m512 load_bf16(__mmask16 m, const uint16_t* p) {
   return _mm512_castsi512_ps(_mm512_maskz_slli_epi32(m, wide, 16));
 }
 
-}  // namespace
-
-float bf16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n) {
+// Float against 16-bit values, 16 at a time, each widened to float32 by `Load`.
+template <__m512 (*Load)(__mmask16, const uint16_t*)>
+float half_l2sq(const float* a, const uint16_t* b, int64_t n) {
   __m512 acc = _mm512_setzero_ps();
   for (int64_t i = 0; i < n; i += 16) {
     const __mmask16 m = tail_mask(n - i);
-    const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), load_bf16(m, b + i));
+    const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), Load(m, b + i));
     acc = _mm512_fmadd_ps(d, d, acc);
   }
   return hsum_ps(acc);
 }
 
-float bf16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
+template <__m512 (*Load)(__mmask16, const uint16_t*)>
+float half_dot(const float* a, const uint16_t* b, int64_t n) {
   __m512 acc = _mm512_setzero_ps();
   for (int64_t i = 0; i < n; i += 16) {
     const __mmask16 m = tail_mask(n - i);
-    acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), load_bf16(m, b + i), acc);
+    acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), Load(m, b + i), acc);
   }
   return hsum_ps(acc);
+}
+
+}  // namespace
+
+float f16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n) {
+  return half_l2sq<load_f16>(a, b, n);
+}
+float f16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
+  return half_dot<load_f16>(a, b, n);
+}
+float bf16_l2sq__avx512(const float* a, const uint16_t* b, int64_t n) {
+  return half_l2sq<load_bf16>(a, b, n);
+}
+float bf16_dot__avx512(const float* a, const uint16_t* b, int64_t n) {
+  return half_dot<load_bf16>(a, b, n);
 }
 
 // Without VNNI: vpmaddubsw multiplies u8 x s8 into saturating int16 pairs. 255 * 128 * 2 =
