@@ -16,6 +16,7 @@
 
 #include "core/blas_threads.h"
 #include "core/sha256.h"
+#include "curate/perceptual_hash.h"
 #include "image/preprocess.h"
 #include "lake/image_probe.h"
 #include "lake/scan.h"
@@ -47,8 +48,9 @@ struct Outcome {
   std::string error;
   std::string hash;
   int64_t moved_id = 0;
-  ImageRecord record;  // content fields, for kDecoded
-  Tensor pixels;       // [3, H, W] preprocessed, for kDecoded
+  ImageRecord record;       // content fields, for kDecoded
+  Tensor pixels;            // [3, H, W] preprocessed, for kDecoded
+  PerceptualHashes hashes;  // for kDecoded
 };
 
 int64_t now_seconds() { return static_cast<int64_t>(::time(nullptr)); }
@@ -194,6 +196,8 @@ class Pipeline {
       return out;
     }
     out.kind = Outcome::Kind::kDecoded;
+    // From the decoded picture (shrunk on load to the model's resize size, plenty for 32x32).
+    out.hashes = perceptual_hashes(probed->image);
     out.pixels = std::move(pixels).value();
     out.record = std::move(probed->record);
     out.record.path = path;
@@ -261,6 +265,7 @@ class Pipeline {
             ++report_.added;
           }
           PIXLAKE_RETURN_IF_ERROR(catalog.clear_failure(w.file.path));
+          PIXLAKE_RETURN_IF_ERROR(catalog.set_hashes(id, o.hashes));
           PIXLAKE_RETURN_IF_ERROR(
               catalog.set_embedding_row(model_, id, first_row + static_cast<int64_t>(decoded_k)));
           row_ids.push_back(id);
