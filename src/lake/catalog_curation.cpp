@@ -19,9 +19,9 @@ Status Catalog::set_hashes(int64_t id, const PerceptualHashes& h) {
 }
 
 Result<std::vector<std::pair<int64_t, PerceptualHashes>>> Catalog::all_hashes() {
-  PIXLAKE_ASSIGN_OR_RETURN(
-      auto stmt, db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror FROM "
-                             "image_hashes ORDER BY image_id"));
+  PIXLAKE_ASSIGN_OR_RETURN(auto stmt,
+                           db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror FROM "
+                                       "image_hashes ORDER BY image_id"));
   std::vector<std::pair<int64_t, PerceptualHashes>> out;
   while (true) {
     PIXLAKE_ASSIGN_OR_RETURN(bool row, stmt.step());
@@ -46,7 +46,10 @@ Status Catalog::set_dup_verdict(int64_t a, int64_t b, bool duplicate) {
   PIXLAKE_ASSIGN_OR_RETURN(
       auto stmt,
       db_.prepare("INSERT OR REPLACE INTO dup_verdicts(a, b, duplicate, at) VALUES(?,?,?,?)"));
-  stmt.bind(1, a).bind(2, b).bind(3, duplicate ? 1 : 0).bind(4, static_cast<int64_t>(::time(nullptr)));
+  stmt.bind(1, a)
+      .bind(2, b)
+      .bind(3, duplicate ? 1 : 0)
+      .bind(4, static_cast<int64_t>(::time(nullptr)));
   return stmt.run();
 }
 
