@@ -102,7 +102,10 @@ DupPair judge(const DupInput& in, const DupThresholds& t, int32_t a, int32_t b) 
     if (pair.phash_distance <= t.max_phash_distance) pair.tiers |= kDupHash;
   }
   pair.cosine = graph_cosine(in, a, b);
-  if (pair.cosine >= t.min_cosine) pair.tiers |= kDupEmbedding;
+  if (pair.cosine >= t.min_cosine &&
+      (pair.phash_distance < 0 || pair.phash_distance <= t.embedding_max_phash)) {
+    pair.tiers |= kDupEmbedding;
+  }
   if (in.bovw_cosine) {
     const float bovw = in.bovw_cosine(a, b);
     if (!std::isnan(bovw)) {

@@ -27,7 +27,11 @@ enum DupTier : uint8_t {
 
 struct DupThresholds {
   float min_cosine = 0.90f;
-  int max_phash_distance = 8;
+  int max_phash_distance = 6;
+  // The embedding tier alone accepts a pair only when its pHashes are not those of unrelated
+  // pictures (unrelated images differ in ~32 of 64 bits): a 10 % crop stays within ~22 bits,
+  // two photos of similar objects usually do not. 64 turns the check off.
+  int embedding_max_phash = 22;
   float min_bovw = 0.60f;
   uint8_t tiers = kDupExact | kDupHash | kDupEmbedding | kDupBovw;  // which tiers may match
   int max_bucket = 16;  // hash buckets larger than this (flat, featureless images) are skipped
@@ -38,7 +42,7 @@ struct DupInput {
   const KnnGraph* graph = nullptr;  // embedding neighbours; nullptr when there is none
   std::vector<int64_t> content;     // per node: equal values = identical bytes; -1 unknown
   std::vector<PerceptualHashes> hashes;
-  std::vector<uint8_t> has_hashes;  // per node
+  std::vector<uint8_t> has_hashes;                          // per node
   std::function<float(int32_t, int32_t)> embedding_cosine;  // optional, for non-graph pairs
   std::function<float(int32_t, int32_t)> bovw_cosine;       // optional; NaN when missing
   struct Verdict {
@@ -52,7 +56,7 @@ struct DupInput {
 struct DupPair {
   int32_t a = 0;  // a < b
   int32_t b = 0;
-  uint8_t tiers = 0;  // DupTier bits that matched
+  uint8_t tiers = 0;        // DupTier bits that matched
   bool mirrored = false;    // the pHash match was against the mirror image
   int phash_distance = -1;  // -1: no hashes
   float cosine = -2.0f;     // -2: not known

@@ -11,12 +11,14 @@ namespace pixlake {
 
 class UnionFind {
  public:
-  explicit UnionFind(int64_t n) : parent_(static_cast<size_t>(n)), size_(static_cast<size_t>(n), 1) {
+  explicit UnionFind(int64_t n)
+      : parent_(static_cast<size_t>(n)), size_(static_cast<size_t>(n), 1) {
     std::iota(parent_.begin(), parent_.end(), int64_t{0});
   }
   int64_t find(int64_t x) {
     while (parent_[static_cast<size_t>(x)] != x) {
-      parent_[static_cast<size_t>(x)] = parent_[static_cast<size_t>(parent_[static_cast<size_t>(x)])];
+      parent_[static_cast<size_t>(x)] =
+          parent_[static_cast<size_t>(parent_[static_cast<size_t>(x)])];
       x = parent_[static_cast<size_t>(x)];
     }
     return x;

@@ -27,7 +27,6 @@ struct LakeKnn {
 };
 
 // Needs the lake open for writing when the index path has to build or extend the index.
-Result<LakeKnn> lake_knn_graph(Lake& lake, const std::string& model,
-                               const LakeKnnOptions& options);
+Result<LakeKnn> lake_knn_graph(Lake& lake, const std::string& model, const LakeKnnOptions& options);
 
 }  // namespace pixlake

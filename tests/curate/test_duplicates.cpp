@@ -29,7 +29,8 @@ KnnGraph graph_with(int64_t n, const std::vector<std::tuple<int32_t, int32_t, fl
   g.scores.assign(static_cast<size_t>(n * 2), -1.0f);
   std::vector<int> used(static_cast<size_t>(n), 0);
   for (auto [a, b, score] : edges) {
-    const size_t slot = static_cast<size_t>(a) * 2 + static_cast<size_t>(used[static_cast<size_t>(a)]++);
+    const size_t slot =
+        static_cast<size_t>(a) * 2 + static_cast<size_t>(used[static_cast<size_t>(a)]++);
     g.neighbours[slot] = b;
     g.scores[slot] = score;
   }
@@ -46,8 +47,9 @@ const DupPair* find_pair(const DupResult& r, int32_t a, int32_t b) {
 TEST(Duplicates, EachTierFindsItsPairAndSaysWhy) {
   DupInput in = base_input(10);
   in.content[7] = in.content[2];                           // identical bytes
-  in.hashes[4].phash = in.hashes[3].phash ^ 0x5;            // 2 bits apart
+  in.hashes[4].phash = in.hashes[3].phash ^ 0x5;           // 2 bits apart
   in.hashes[6].phash = in.hashes[5].phash_mirror ^ 0x100;  // a flipped copy
+  in.has_hashes[1] = 0;                                    // no hashes: the embedding alone decides
   KnnGraph g = graph_with(10, {{0, 1, 0.97f}, {8, 9, 0.5f}});
   in.graph = &g;
   DupResult r = find_duplicates(in, DupThresholds{});
@@ -72,7 +74,8 @@ TEST(Duplicates, EachTierFindsItsPairAndSaysWhy) {
 
 TEST(Duplicates, TiersCanBeSwitchedOffAndThresholdsMove) {
   DupInput in = base_input(4);
-  in.hashes[1].phash = in.hashes[0].phash ^ 0xff;  // 8 bits apart
+  in.hashes[1].phash = in.hashes[0].phash ^ 0xff;     // 8 bits apart
+  in.hashes[3].phash = in.hashes[2].phash ^ 0xfffff;  // 20 bits: related enough for the embedding
   KnnGraph g = graph_with(4, {{2, 3, 0.93f}});
   in.graph = &g;
   DupThresholds strict;
@@ -81,15 +84,21 @@ TEST(Duplicates, TiersCanBeSwitchedOffAndThresholdsMove) {
   EXPECT_TRUE(find_duplicates(in, strict).pairs.empty());
   DupThresholds loose;
   loose.min_cosine = 0.92f;
+  loose.max_phash_distance = 8;
   EXPECT_EQ(find_duplicates(in, loose).pairs.size(), 2u);
   loose.tiers = kDupHash;
   DupResult only_hash = find_duplicates(in, loose);
   ASSERT_EQ(only_hash.pairs.size(), 1u);
   EXPECT_EQ(only_hash.pairs[0].a, 0);
+  // Hashes of unrelated pictures veto the embedding tier.
+  loose.tiers = kDupEmbedding;
+  loose.embedding_max_phash = 19;
+  EXPECT_TRUE(find_duplicates(in, loose).pairs.empty());
 }
 
 TEST(Duplicates, ChainsBecomeOneGroupAndVerdictsWin) {
   DupInput in = base_input(6);
+  std::fill(in.has_hashes.begin(), in.has_hashes.end(), 0);
   KnnGraph g = graph_with(6, {{0, 1, 0.99f}, {1, 2, 0.99f}, {3, 4, 0.99f}});
   in.graph = &g;
   in.verdicts.push_back({4, 3, false});  // the user said: not duplicates

@@ -38,6 +38,12 @@ lakes (a lake is a directory: catalog + embeddings; see README):
             Builds (or extends) the model's vector index; search then uses it, and add keeps
             it up to date. Without one, search is exact.
 
+curation (docs/curation.md):
+  dups      LAKE [--threshold COSINE] [--hash-distance BITS] [--tiers exact,hash,embedding,bovw]
+            [-k N] [--json] [--tag TAG | --move DIR]
+            Exact and near-duplicate groups with why each pair matched and a suggested keeper
+            (largest, then oldest). --not-dup ID1,ID2 / --is-dup ID1,ID2 record a decision.
+
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
 
@@ -65,6 +71,7 @@ int main(int argc, char** argv) {
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
+  if (command == "dups") return pixlake::cli::cmd_dups(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
