@@ -87,6 +87,8 @@ class Catalog {
   // Tags and metadata.
   Status add_tag(int64_t id, const std::string& tag);
   Status remove_tag(int64_t id, const std::string& tag);
+  // Removes every tag of the image that starts with `prefix` (e.g. "label:", "cluster:").
+  Status remove_tags_with_prefix(int64_t id, const std::string& prefix);
   Status set_meta(int64_t id, const std::string& key, const std::string& value);
   Status remove_meta(int64_t id, const std::string& key);
 

@@ -6,6 +6,14 @@
 
 namespace pixlake {
 
+Status Catalog::remove_tags_with_prefix(int64_t id, const std::string& prefix) {
+  // substr instead of LIKE: tags may hold % and _, which LIKE would treat as wildcards.
+  PIXLAKE_ASSIGN_OR_RETURN(
+      auto stmt, db_.prepare("DELETE FROM tags WHERE image_id=? AND substr(tag, 1, ?) = ?"));
+  stmt.bind(1, id).bind(2, static_cast<int64_t>(prefix.size())).bind(3, prefix);
+  return stmt.run();
+}
+
 Status Catalog::set_hashes(int64_t id, const PerceptualHashes& h) {
   PIXLAKE_ASSIGN_OR_RETURN(
       auto stmt, db_.prepare("INSERT OR REPLACE INTO image_hashes(image_id, ahash, dhash, phash, "

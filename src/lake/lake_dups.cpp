@@ -84,7 +84,8 @@ Status backfill_hashes(Lake& lake, const LakeDupOptions& options, LakeDupReport&
     const int64_t count = std::min(kHashBatch, total - first);
     std::vector<std::string> paths(static_cast<size_t>(count));
     for (int64_t i = 0; i < count; ++i) {
-      PIXLAKE_ASSIGN_OR_RETURN(auto record, catalog.find_by_id(ids[static_cast<size_t>(first + i)]));
+      PIXLAKE_ASSIGN_OR_RETURN(auto record,
+                               catalog.find_by_id(ids[static_cast<size_t>(first + i)]));
       if (record) paths[static_cast<size_t>(i)] = record->path;
     }
     std::vector<std::optional<PerceptualHashes>> hashes(static_cast<size_t>(count));
@@ -97,8 +98,8 @@ Status backfill_hashes(Lake& lake, const LakeDupOptions& options, LakeDupReport&
     PIXLAKE_ASSIGN_OR_RETURN(auto tx, catalog.begin());
     for (int64_t i = 0; i < count; ++i) {
       if (hashes[static_cast<size_t>(i)]) {
-        PIXLAKE_RETURN_IF_ERROR(
-            catalog.set_hashes(ids[static_cast<size_t>(first + i)], *hashes[static_cast<size_t>(i)]));
+        PIXLAKE_RETURN_IF_ERROR(catalog.set_hashes(ids[static_cast<size_t>(first + i)],
+                                                   *hashes[static_cast<size_t>(i)]));
         ++report.hashed_now;
       } else {
         ++report.hash_failed;

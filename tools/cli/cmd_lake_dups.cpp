@@ -16,10 +16,12 @@ namespace {
 
 constexpr const char* kUsage =
     "dups: usage: pixlake dups LAKE [--model M] [--threshold COSINE] [--hash-distance BITS] "
-    "[--bovw-threshold COSINE] [--embedding-max-phash BITS] [--tiers exact,hash,embedding,bovw] [-k N] [--threads N] [--json] "
+    "[--bovw-threshold COSINE] [--embedding-max-phash BITS] [--tiers exact,hash,embedding,bovw] "
+    "[-k N] [--threads N] [--json] "
     "[--tag TAG | --move DIR] | pixlake dups LAKE (--not-dup|--is-dup) ID1,ID2";
 
-Result<std::pair<int64_t, int64_t>> parse_id_pair(const std::string& flag, const std::string& text) {
+Result<std::pair<int64_t, int64_t>> parse_id_pair(const std::string& flag,
+                                                  const std::string& text) {
   const size_t comma = text.find(',');
   if (comma == std::string::npos) return invalid_argument(flag + ": expected ID1,ID2");
   PIXLAKE_ASSIGN_OR_RETURN(int64_t a, parse_positive_int(flag, text.substr(0, comma), INT64_MAX));
@@ -50,11 +52,11 @@ std::string tiers_text(uint8_t tiers) {
 }
 
 void print_json(const LakeDupReport& report) {
-  std::printf("{\"images\":%lld,\"candidates\":%lld,\"hashed_now\":%lld,\"hash_failed\":%lld,"
-              "\"groups\":[",
-              static_cast<long long>(report.images), static_cast<long long>(report.candidates),
-              static_cast<long long>(report.hashed_now),
-              static_cast<long long>(report.hash_failed));
+  std::printf(
+      "{\"images\":%lld,\"candidates\":%lld,\"hashed_now\":%lld,\"hash_failed\":%lld,"
+      "\"groups\":[",
+      static_cast<long long>(report.images), static_cast<long long>(report.candidates),
+      static_cast<long long>(report.hashed_now), static_cast<long long>(report.hash_failed));
   for (size_t g = 0; g < report.groups.size(); ++g) {
     const LakeDupGroup& group = report.groups[g];
     std::printf("%s{\"keeper\":%lld,\"images\":[", g ? "," : "",
@@ -70,7 +72,8 @@ void print_json(const LakeDupReport& report) {
       std::printf("%s{\"a\":%lld,\"b\":%lld,\"tiers\":[", p ? "," : "",
                   static_cast<long long>(pair.a), static_cast<long long>(pair.b));
       const auto names = dup_tier_names(pair.evidence.tiers);
-      for (size_t t = 0; t < names.size(); ++t) std::printf("%s\"%s\"", t ? "," : "", names[t].c_str());
+      for (size_t t = 0; t < names.size(); ++t)
+        std::printf("%s\"%s\"", t ? "," : "", names[t].c_str());
       std::printf("]");
       if (pair.evidence.phash_distance >= 0) {
         std::printf(",\"phash_distance\":%d,\"mirrored\":%s", pair.evidence.phash_distance,
@@ -128,8 +131,8 @@ Status move_extras(Lake& lake, const LakeDupReport& report, const std::string& d
           target_dir + "/" + std::to_string(im.id) + "_" + fs::path(im.path).filename().string();
       fs::rename(im.path, target, ec);
       if (ec) {
-        return io_error("--move: cannot move '" + im.path + "' to '" + target + "': " +
-                        ec.message() + " (moved files so far are recorded)");
+        return io_error("--move: cannot move '" + im.path + "' to '" + target +
+                        "': " + ec.message() + " (moved files so far are recorded)");
       }
       struct stat st;
       FileStamp stamp{im.size_bytes, im.mtime};
@@ -153,10 +156,11 @@ Status tag_extras(Lake& lake, const LakeDupReport& report, const std::string& ta
 }  // namespace
 
 int cmd_dups(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--model", "--threshold", "--hash-distance",
-                                           "--bovw-threshold", "--tiers", "--embedding-max-phash", "-k", "--threads",
-                                           "--tag", "--move", "--not-dup", "--is-dup"},
-                                .switches = {"--json"}});
+  auto args =
+      parse_args(argv, {.valued = {"--model", "--threshold", "--hash-distance", "--bovw-threshold",
+                                   "--tiers", "--embedding-max-phash", "-k", "--threads", "--tag",
+                                   "--move", "--not-dup", "--is-dup"},
+                        .switches = {"--json"}});
   if (!args.is_ok()) return fail(args.status().message());
   if (args->positional.size() != 1) return fail(kUsage);
   if (args->has("--tag") && args->has("--move")) return fail("dups: use --tag or --move, not both");
@@ -198,7 +202,8 @@ int cmd_dups(const std::vector<std::string>& argv) {
                  static_cast<long long>(report->hash_failed));
   }
   if (args->has("--tag")) {
-    if (Status s = tag_extras(**lake, *report, args->get("--tag")); !s.is_ok()) return fail(s.message());
+    if (Status s = tag_extras(**lake, *report, args->get("--tag")); !s.is_ok())
+      return fail(s.message());
   }
   if (args->has("--move")) {
     if (Status s = move_extras(**lake, *report, args->get("--move")); !s.is_ok()) {

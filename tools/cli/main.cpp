@@ -23,8 +23,10 @@ commands:
 lakes (a lake is a directory: catalog + embeddings; see README):
   init      LAKE [--model NAME]          Creates a lake; NAME is its default model.
   add       LAKE [PATH...] [--model M] [--jobs N] [--batch N] [--max-pixels N] [--max-file-mb N]
+            [--auto-tag [--tag-top K] [--tag-min P]]
             Ingests image files and folders (recursive, incremental, resumable). With no PATH,
-            embeds the lake's images that lack an embedding for model M.
+            embeds the lake's images that lack an embedding for model M. --auto-tag stores the
+            top classes (--tag-top 3, probability >= --tag-min 0.05) as label:<class> tags.
   sync      LAKE [--keep-missing]        Removes (or tags 'missing') images whose file is gone.
   search    LAKE (--image FILE | --id N | --path P) [-k 20] [--where EXPR] [--model M] [--json]
             Nearest images by cosine similarity; EXPR filters (docs/filters.md).
