@@ -48,10 +48,15 @@ void add_hash_candidates(const DupInput& in, int max_bucket, std::vector<uint64_
     if (!in.has_hashes[static_cast<size_t>(node)]) continue;
     const PerceptualHashes& h = in.hashes[static_cast<size_t>(node)];
     for (uint32_t band = 0; band < 4; ++band) {
-      const uint32_t own = static_cast<uint32_t>((h.phash >> (16 * band)) & 0xffff);
-      const uint32_t mirror = static_cast<uint32_t>((h.phash_mirror >> (16 * band)) & 0xffff);
-      entries.emplace_back(band << 16 | own, static_cast<int32_t>(node));
-      if (mirror != own) entries.emplace_back(band << 16 | mirror, static_cast<int32_t>(node));
+      uint32_t values[3];
+      int count = 0;
+      for (uint64_t hash : {h.phash, h.phash_mirror, h.phash_centre}) {
+        const auto value = static_cast<uint32_t>((hash >> (16 * band)) & 0xffff);
+        if (std::find(values, values + count, value) == values + count) values[count++] = value;
+      }
+      for (int i = 0; i < count; ++i) {
+        entries.emplace_back(band << 16 | values[i], static_cast<int32_t>(node));
+      }
     }
   }
   std::sort(entries.begin(), entries.end());
@@ -97,8 +102,17 @@ DupPair judge(const DupInput& in, const DupThresholds& t, int32_t a, int32_t b) 
     const int direct = hamming_distance(ha.phash, hb.phash);
     const int mirror = std::min(hamming_distance(ha.phash_mirror, hb.phash),
                                 hamming_distance(ha.phash, hb.phash_mirror));
-    pair.phash_distance = std::min(direct, mirror);
-    pair.mirrored = mirror < direct;
+    const int cropped = std::min(hamming_distance(ha.phash_centre, hb.phash),
+                                 hamming_distance(ha.phash, hb.phash_centre));
+    pair.phash_distance = direct;
+    if (mirror < pair.phash_distance) {
+      pair.phash_distance = mirror;
+      pair.hash_match = HashMatch::kMirrored;
+    }
+    if (cropped < pair.phash_distance) {
+      pair.phash_distance = cropped;
+      pair.hash_match = HashMatch::kCropped;
+    }
     if (pair.phash_distance <= t.max_phash_distance) pair.tiers |= kDupHash;
   }
   pair.cosine = graph_cosine(in, a, b);
@@ -118,6 +132,15 @@ DupPair judge(const DupInput& in, const DupThresholds& t, int32_t a, int32_t b) 
 }
 
 }  // namespace
+
+const char* hash_match_name(HashMatch match) {
+  switch (match) {
+    case HashMatch::kDirect: return "direct";
+    case HashMatch::kMirrored: return "mirrored";
+    case HashMatch::kCropped: return "cropped";
+  }
+  return "direct";
+}
 
 DupResult find_duplicates(const DupInput& in, const DupThresholds& t) {
   DupResult result;

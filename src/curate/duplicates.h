@@ -2,7 +2,7 @@
 //   - the embedding k-NN graph (each image and its k nearest neighbours),
 //   - images with identical bytes (same content class),
 //   - perceptual-hash buckets: the 64-bit pHash cut into four 16-bit bands, images sharing a band
-//     value (own or mirrored hash) are candidates; any pair within 3 bits shares a band.
+//     value (own, mirrored or centre hash) are candidates; any pair within 3 bits shares a band.
 // Each candidate is then judged by every tier that has data, and a pair is a duplicate when at
 // least one tier says so. The pair keeps the evidence (which tiers matched, with their scores), so
 // a user sees why two images were grouped. Groups are the connected components (union-find).
@@ -24,6 +24,10 @@ enum DupTier : uint8_t {
   kDupBovw = 8,       // Bag-of-Visual-Words cosine >= min_bovw
   kDupUser = 16,      // the user said so
 };
+
+// Which of an image's pHashes matched the other's: its own, its mirror's, or its centre's.
+enum class HashMatch : uint8_t { kDirect, kMirrored, kCropped };
+const char* hash_match_name(HashMatch match);
 
 struct DupThresholds {
   float min_cosine = 0.90f;
@@ -57,7 +61,7 @@ struct DupPair {
   int32_t a = 0;  // a < b
   int32_t b = 0;
   uint8_t tiers = 0;        // DupTier bits that matched
-  bool mirrored = false;    // the pHash match was against the mirror image
+  HashMatch hash_match = HashMatch::kDirect;  // which pHash pair gave phash_distance
   int phash_distance = -1;  // -1: no hashes
   float cosine = -2.0f;     // -2: not known
   float bovw = -2.0f;

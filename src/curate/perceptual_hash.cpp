@@ -57,6 +57,18 @@ std::vector<float> mirrored_grid(const std::vector<float>& grid, int width, int 
   return out;
 }
 
+// The image without `fraction` of its width and height on each side.
+Image centre_crop(const Image& image, double fraction) {
+  const int dx = static_cast<int>(image.width * fraction + 0.5);
+  const int dy = static_cast<int>(image.height * fraction + 0.5);
+  if (image.width - 2 * dx < 1 || image.height - 2 * dy < 1) return image;
+  Image out(image.width - 2 * dx, image.height - 2 * dy);
+  for (int row = 0; row < out.height; ++row) {
+    std::copy_n(image.pixel(row + dy, dx), static_cast<size_t>(out.width) * 3, out.pixel(row, 0));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<float> grey_thumbnail(const Image& image, int width, int height) {
@@ -150,6 +162,7 @@ PerceptualHashes perceptual_hashes(const Image& image) {
   const std::vector<float> grey32 = grey_thumbnail(image, 32, 32);
   h.phash = phash_of(grey32);
   h.phash_mirror = phash_of(mirrored_grid(grey32, 32, 32));
+  h.phash_centre = phash_of(grey_thumbnail(centre_crop(image, 0.05), 32, 32));
   return h;
 }
 

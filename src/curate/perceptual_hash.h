@@ -8,6 +8,9 @@
 //   pHash: 32x32 grey thumbnail, 2-D DCT, the 8x8 lowest frequencies, bit = coefficient above
 //          their median (DC excluded from the median). Robust to resizing and compression.
 //   pHash of the mirror image, so that a horizontally flipped copy can be recognised too.
+//   pHash of the centre 90 % (5 % cut from each side), compared with the other image's full
+//   pHash: a copy with its borders cropped (the most common edit: frames, social-media crops)
+//   is then a few bits away instead of ~20.
 // Bit i of a hash is thumbnail cell i in row-major order (for pHash: coefficient (v, u) with
 // i = v * 8 + u).
 #pragma once
@@ -24,6 +27,7 @@ struct PerceptualHashes {
   uint64_t dhash = 0;
   uint64_t phash = 0;
   uint64_t phash_mirror = 0;  // pHash of the horizontally flipped image
+  uint64_t phash_centre = 0;  // pHash of the centre 90 % of the image
 };
 
 PerceptualHashes perceptual_hashes(const Image& image);

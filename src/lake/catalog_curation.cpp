@@ -17,18 +17,19 @@ Status Catalog::remove_tags_with_prefix(int64_t id, const std::string& prefix) {
 Status Catalog::set_hashes(int64_t id, const PerceptualHashes& h) {
   PIXLAKE_ASSIGN_OR_RETURN(
       auto stmt, db_.prepare("INSERT OR REPLACE INTO image_hashes(image_id, ahash, dhash, phash, "
-                             "phash_mirror) VALUES(?,?,?,?,?)"));
+                             "phash_mirror, phash_centre) VALUES(?,?,?,?,?,?)"));
   stmt.bind(1, id)
       .bind(2, std::bit_cast<int64_t>(h.ahash))
       .bind(3, std::bit_cast<int64_t>(h.dhash))
       .bind(4, std::bit_cast<int64_t>(h.phash))
-      .bind(5, std::bit_cast<int64_t>(h.phash_mirror));
+      .bind(5, std::bit_cast<int64_t>(h.phash_mirror))
+      .bind(6, std::bit_cast<int64_t>(h.phash_centre));
   return stmt.run();
 }
 
 Result<std::vector<std::pair<int64_t, PerceptualHashes>>> Catalog::all_hashes() {
   PIXLAKE_ASSIGN_OR_RETURN(auto stmt,
-                           db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror FROM "
+                           db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror, phash_centre FROM "
                                        "image_hashes ORDER BY image_id"));
   std::vector<std::pair<int64_t, PerceptualHashes>> out;
   while (true) {
@@ -39,6 +40,7 @@ Result<std::vector<std::pair<int64_t, PerceptualHashes>>> Catalog::all_hashes() 
     h.dhash = std::bit_cast<uint64_t>(stmt.column_int(2));
     h.phash = std::bit_cast<uint64_t>(stmt.column_int(3));
     h.phash_mirror = std::bit_cast<uint64_t>(stmt.column_int(4));
+    h.phash_centre = std::bit_cast<uint64_t>(stmt.column_int(5));
     out.emplace_back(stmt.column_int(0), h);
   }
   return out;

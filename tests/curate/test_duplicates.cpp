@@ -14,7 +14,7 @@ DupInput base_input(int64_t n) {
   std::mt19937_64 rng(42);
   for (int64_t i = 0; i < n; ++i) {
     in.content.push_back(i);
-    PerceptualHashes h{rng(), rng(), rng(), rng()};
+    PerceptualHashes h{rng(), rng(), rng(), rng(), rng()};
     in.hashes.push_back(h);
     in.has_hashes.push_back(1);
   }
@@ -62,7 +62,7 @@ TEST(Duplicates, EachTierFindsItsPairAndSaysWhy) {
   EXPECT_EQ(hashed->phash_distance, 2);
   const DupPair* flipped = find_pair(r, 5, 6);
   ASSERT_NE(flipped, nullptr);
-  EXPECT_TRUE(flipped->mirrored);
+  EXPECT_EQ(flipped->hash_match, HashMatch::kMirrored);
   EXPECT_EQ(flipped->phash_distance, 1);
   const DupPair* close = find_pair(r, 0, 1);
   ASSERT_NE(close, nullptr);

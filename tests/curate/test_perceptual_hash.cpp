@@ -96,6 +96,24 @@ TEST(PerceptualHash, SurvivesBrightnessAndKnowsItsMirror) {
   EXPECT_GT(hamming_distance(h.phash, flipped.phash), 10);
 }
 
+TEST(PerceptualHash, CentreHashMatchesABorderCrop) {
+  if (!std::filesystem::exists(photo("parrot.jpg"))) {
+    GTEST_SKIP() << "shared photos not found (set PIXLAKE_DATA to the shared folder)";
+  }
+  auto image = decode_image_file(photo("parrot.jpg"));
+  ASSERT_TRUE(image.is_ok()) << image.status().message();
+  const int dx = image->width / 20;
+  const int dy = image->height / 20;
+  Image crop(image->width - 2 * dx, image->height - 2 * dy);
+  for (int row = 0; row < crop.height; ++row) {
+    std::copy_n(image->pixel(row + dy, dx), static_cast<size_t>(crop.width) * 3, crop.pixel(row, 0));
+  }
+  const PerceptualHashes full = perceptual_hashes(*image);
+  const PerceptualHashes cropped = perceptual_hashes(crop);
+  EXPECT_LE(hamming_distance(full.phash_centre, cropped.phash), 4);
+  EXPECT_GT(hamming_distance(full.phash, cropped.phash), hamming_distance(full.phash_centre, cropped.phash));
+}
+
 TEST(PerceptualHash, UniformImageDoesNotCrash) {
   Image grey(5, 5);
   std::fill(grey.rgb.begin(), grey.rgb.end(), 128);

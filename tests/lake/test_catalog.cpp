@@ -231,7 +231,7 @@ TEST_F(CatalogCurationTest, HashesAndVerdictsRoundTripAndFollowTheirImage) {
   auto a = catalog->insert_image(image("/a.jpg"));
   auto b = catalog->insert_image(image("/b.jpg"));
   ASSERT_TRUE(a.is_ok() && b.is_ok());
-  PerceptualHashes h{0x8000000000000001ull, 2, 0xffffffffffffffffull, 4};
+  PerceptualHashes h{0x8000000000000001ull, 2, 0xffffffffffffffffull, 4, 5};
   ASSERT_TRUE(catalog->set_hashes(*a, h).is_ok());
   auto missing = catalog->images_without_hashes();
   ASSERT_TRUE(missing.is_ok());
@@ -242,6 +242,7 @@ TEST_F(CatalogCurationTest, HashesAndVerdictsRoundTripAndFollowTheirImage) {
   EXPECT_EQ((*all)[0].second.ahash, h.ahash);  // the top bit survives the signed column
   EXPECT_EQ((*all)[0].second.phash, h.phash);
   EXPECT_EQ((*all)[0].second.phash_mirror, 4u);
+  EXPECT_EQ((*all)[0].second.phash_centre, 5u);
 
   ASSERT_TRUE(catalog->set_dup_verdict(*b, *a, false).is_ok());
   EXPECT_FALSE(catalog->set_dup_verdict(*a, *a, true).is_ok());

@@ -76,8 +76,8 @@ void print_json(const LakeDupReport& report) {
         std::printf("%s\"%s\"", t ? "," : "", names[t].c_str());
       std::printf("]");
       if (pair.evidence.phash_distance >= 0) {
-        std::printf(",\"phash_distance\":%d,\"mirrored\":%s", pair.evidence.phash_distance,
-                    pair.evidence.mirrored ? "true" : "false");
+        std::printf(",\"phash_distance\":%d,\"hash_match\":\"%s\"", pair.evidence.phash_distance,
+                    hash_match_name(pair.evidence.hash_match));
       }
       if (pair.evidence.cosine > -2.0f) std::printf(",\"cosine\":%.4f", pair.evidence.cosine);
       if (pair.evidence.bovw > -2.0f) std::printf(",\"bovw\":%.4f", pair.evidence.bovw);
@@ -102,8 +102,10 @@ void print_text(const LakeDupReport& report) {
       std::printf("    %lld~%lld: %s", static_cast<long long>(pair.a),
                   static_cast<long long>(pair.b), tiers_text(pair.evidence.tiers).c_str());
       if (pair.evidence.phash_distance >= 0) {
-        std::printf("  phash %d bits%s", pair.evidence.phash_distance,
-                    pair.evidence.mirrored ? " (mirrored)" : "");
+        std::printf("  phash %d bits", pair.evidence.phash_distance);
+        if (pair.evidence.hash_match != HashMatch::kDirect) {
+          std::printf(" (%s)", hash_match_name(pair.evidence.hash_match));
+        }
       }
       if (pair.evidence.cosine > -2.0f) std::printf("  cosine %.3f", pair.evidence.cosine);
       if (pair.evidence.bovw > -2.0f) std::printf("  bovw %.3f", pair.evidence.bovw);
