@@ -116,6 +116,10 @@ DupPair judge(const DupInput& in, const DupThresholds& t, int32_t a, int32_t b) 
     if (pair.phash_distance <= t.max_phash_distance) pair.tiers |= kDupHash;
   }
   pair.cosine = graph_cosine(in, a, b);
+  if (pair.phash_distance >= 0 && pair.phash_distance <= t.near_phash_distance &&
+      pair.cosine >= t.near_cosine) {
+    pair.tiers |= kDupNear;
+  }
   if (pair.cosine >= t.min_cosine &&
       (pair.phash_distance < 0 || pair.phash_distance <= t.embedding_max_phash)) {
     pair.tiers |= kDupEmbedding;
@@ -145,7 +149,7 @@ const char* hash_match_name(HashMatch match) {
 DupResult find_duplicates(const DupInput& in, const DupThresholds& t) {
   DupResult result;
   std::vector<uint64_t> keys;
-  if (in.graph != nullptr && (t.tiers & (kDupEmbedding | kDupHash | kDupBovw))) {
+  if (in.graph != nullptr && (t.tiers & (kDupEmbedding | kDupHash | kDupNear | kDupBovw))) {
     add_graph_candidates(*in.graph, keys);
   }
   if (t.tiers & kDupExact) add_content_candidates(in, keys);

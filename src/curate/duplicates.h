@@ -19,25 +19,32 @@ namespace pixlake {
 
 enum DupTier : uint8_t {
   kDupExact = 1,      // identical bytes
-  kDupHash = 2,       // pHash within max_phash_distance (of the image or of its mirror)
-  kDupEmbedding = 4,  // embedding cosine >= min_cosine
-  kDupBovw = 8,       // Bag-of-Visual-Words cosine >= min_bovw
-  kDupUser = 16,      // the user said so
+  kDupHash = 2,       // pHash within max_phash_distance (own, mirrored or centre hash)
+  kDupEmbedding = 4,  // embedding cosine >= min_cosine (unless the pHashes are unrelated)
+  kDupNear = 8,       // hash and embedding agree: pHash <= near_phash, cosine >= near_cosine
+  kDupBovw = 16,      // Bag-of-Visual-Words cosine >= min_bovw
+  kDupUser = 32,      // the user said so
 };
 
 // Which of an image's pHashes matched the other's: its own, its mirror's, or its centre's.
 enum class HashMatch : uint8_t { kDirect, kMirrored, kCropped };
 const char* hash_match_name(HashMatch match);
 
+// Defaults chosen on Caltech-101 with synthetic copies (docs/curation.md): each signal alone
+// must be strict, because photos of one kind of object on plain backgrounds (Caltech's
+// motorbikes) share low-frequency structure and CNN features; two weaker signals that agree
+// are nearly as safe and catch the brightened and cropped copies.
 struct DupThresholds {
-  float min_cosine = 0.90f;
-  int max_phash_distance = 6;
+  float min_cosine = 0.97f;
+  int max_phash_distance = 2;
+  int near_phash_distance = 6;
+  float near_cosine = 0.92f;
   // The embedding tier alone accepts a pair only when its pHashes are not those of unrelated
   // pictures (unrelated images differ in ~32 of 64 bits): a 10 % crop stays within ~22 bits,
   // two photos of similar objects usually do not. 64 turns the check off.
   int embedding_max_phash = 22;
   float min_bovw = 0.60f;
-  uint8_t tiers = kDupExact | kDupHash | kDupEmbedding | kDupBovw;  // which tiers may match
+  uint8_t tiers = kDupExact | kDupHash | kDupEmbedding | kDupNear | kDupBovw;  // which may match
   int max_bucket = 16;  // hash buckets larger than this (flat, featureless images) are skipped
 };
 
@@ -60,10 +67,10 @@ struct DupInput {
 struct DupPair {
   int32_t a = 0;  // a < b
   int32_t b = 0;
-  uint8_t tiers = 0;        // DupTier bits that matched
+  uint8_t tiers = 0;                          // DupTier bits that matched
   HashMatch hash_match = HashMatch::kDirect;  // which pHash pair gave phash_distance
-  int phash_distance = -1;  // -1: no hashes
-  float cosine = -2.0f;     // -2: not known
+  int phash_distance = -1;                    // -1: no hashes
+  float cosine = -2.0f;                       // -2: not known
   float bovw = -2.0f;
 };
 

@@ -28,9 +28,10 @@ Status Catalog::set_hashes(int64_t id, const PerceptualHashes& h) {
 }
 
 Result<std::vector<std::pair<int64_t, PerceptualHashes>>> Catalog::all_hashes() {
-  PIXLAKE_ASSIGN_OR_RETURN(auto stmt,
-                           db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror, phash_centre FROM "
-                                       "image_hashes ORDER BY image_id"));
+  PIXLAKE_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.prepare("SELECT image_id, ahash, dhash, phash, phash_mirror, phash_centre FROM "
+                  "image_hashes ORDER BY image_id"));
   std::vector<std::pair<int64_t, PerceptualHashes>> out;
   while (true) {
     PIXLAKE_ASSIGN_OR_RETURN(bool row, stmt.step());

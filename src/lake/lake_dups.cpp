@@ -47,6 +47,7 @@ std::vector<std::string> dup_tier_names(uint8_t tiers) {
   if (tiers & kDupExact) names.push_back("exact");
   if (tiers & kDupHash) names.push_back("hash");
   if (tiers & kDupEmbedding) names.push_back("embedding");
+  if (tiers & kDupNear) names.push_back("near");
   if (tiers & kDupBovw) names.push_back("bovw");
   if (tiers & kDupUser) names.push_back("user");
   return names;
@@ -65,11 +66,13 @@ Result<uint8_t> parse_dup_tiers(const std::string& list) {
       tiers |= kDupHash;
     } else if (name == "embedding") {
       tiers |= kDupEmbedding;
+    } else if (name == "near") {
+      tiers |= kDupNear;
     } else if (name == "bovw") {
       tiers |= kDupBovw;
     } else {
       return invalid_argument("--tiers: unknown tier '" + name +
-                              "' (use exact, hash, embedding, bovw)");
+                              "' (use exact, hash, embedding, near, bovw)");
     }
     start = end + 1;
   }
@@ -120,7 +123,8 @@ Result<LakeDupReport> find_lake_duplicates(Lake& lake, const LakeDupOptions& opt
 
   // Nodes: embedded images in row order (the k-NN graph's nodes), then images without one.
   LakeKnn knn;
-  const bool want_graph = (options.thresholds.tiers & (kDupEmbedding | kDupHash | kDupBovw)) != 0;
+  const bool want_graph =
+      (options.thresholds.tiers & (kDupEmbedding | kDupHash | kDupNear | kDupBovw)) != 0;
   PIXLAKE_ASSIGN_OR_RETURN(auto found_model, catalog.find_model(model));
   if (want_graph && found_model && found_model->committed_rows > 0) {
     LakeKnnOptions knn_options;

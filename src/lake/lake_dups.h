@@ -65,9 +65,9 @@ Result<LakeDupReport> find_lake_duplicates(Lake& lake, const LakeDupOptions& opt
 // The image a user should keep: largest resolution, then oldest (taken, else mtime), then id.
 bool keep_before(const LakeDupImage& a, const LakeDupImage& b);
 
-// Names of the tiers set in `tiers`, e.g. "exact", "hash", "embedding", "bovw", "user".
+// Names of the tiers set in `tiers`: "exact", "hash", "embedding", "near", "bovw", "user".
 std::vector<std::string> dup_tier_names(uint8_t tiers);
-// Parses "exact,hash,embedding,bovw"; error names the unknown tier.
+// Parses "exact,hash,embedding,near,bovw"; error names the unknown tier.
 Result<uint8_t> parse_dup_tiers(const std::string& list);
 
 }  // namespace pixlake

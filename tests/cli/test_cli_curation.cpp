@@ -66,8 +66,9 @@ TEST(CurationCli, DupsTagsTheExtrasAndRemembersVerdicts) {
   PIXLAKE_REQUIRE_DATA("photos/cat.bmp");
   DupLake d;
   ASSERT_EQ(pixlake("dups " + d.arg() + " --tag duplicate").exit_code, 0);
-  CommandResult tagged = pixlake("export " + d.arg() + " --format csv --where \"tag = 'duplicate'\" -o " +
-                                 quote((d.root / "dups.csv").string()));
+  CommandResult tagged =
+      pixlake("export " + d.arg() + " --format csv --where \"tag = 'duplicate'\" -o " +
+              quote((d.root / "dups.csv").string()));
   ASSERT_EQ(tagged.exit_code, 0) << tagged.err;
   EXPECT_NE(tagged.out.find("exported 3 "), std::string::npos) << tagged.out;
 
@@ -100,9 +101,8 @@ TEST(CurationCli, DupsMoveKeepsTheLakeConsistent) {
   EXPECT_FALSE(fs::exists(d.photos / "cat_720p.jpg"));
   CommandResult check = pixlake("check " + d.arg());
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
-  CommandResult found =
-      pixlake("search " + d.arg() + " --path " + quote((d.photos / "cat_1080p.jpg").string()) +
-              " -k 2 --json");
+  CommandResult found = pixlake("search " + d.arg() + " --path " +
+                                quote((d.photos / "cat_1080p.jpg").string()) + " -k 2 --json");
   ASSERT_EQ(found.exit_code, 0) << found.err;
   EXPECT_NE(found.out.find(moved.string()), std::string::npos) << found.out;
 }
@@ -138,12 +138,12 @@ TEST(CurationCli, AutoTagStoresTopClassesAsLabels) {
   }
   const std::string lake = quote((root / "lake").string());
   ASSERT_EQ(pixlake("init " + lake).exit_code, 0);
-  CommandResult add = pixlake("add " + lake + " " + quote((root / "photos").string()) +
-                              " --auto-tag --tag-top 2");
+  CommandResult add =
+      pixlake("add " + lake + " " + quote((root / "photos").string()) + " --auto-tag --tag-top 2");
   ASSERT_EQ(add.exit_code, 0) << add.err;
-  CommandResult macaw = pixlake("search " + lake + " --path " +
-                                quote((root / "photos" / "cat.bmp").string()) +
-                                " --where \"label = 'macaw'\" --json");
+  CommandResult macaw =
+      pixlake("search " + lake + " --path " + quote((root / "photos" / "cat.bmp").string()) +
+              " --where \"label = 'macaw'\" --json");
   ASSERT_EQ(macaw.exit_code, 0) << macaw.err;
   EXPECT_NE(macaw.out.find("parrot.jpg"), std::string::npos) << macaw.out;
   EXPECT_EQ(macaw.out.find("hot_dog.jpg"), std::string::npos) << macaw.out;

@@ -96,6 +96,19 @@ TEST(Duplicates, TiersCanBeSwitchedOffAndThresholdsMove) {
   EXPECT_TRUE(find_duplicates(in, loose).pairs.empty());
 }
 
+TEST(Duplicates, NearTierNeedsBothSignalsToAgree) {
+  DupInput in = base_input(6);
+  in.hashes[1].phash = in.hashes[0].phash ^ 0x3f;  // 6 bits: too far for the hash tier alone
+  in.hashes[3].phash = in.hashes[2].phash ^ 0x3f;
+  in.hashes[5].phash = in.hashes[4].phash ^ 0xff;  // 8 bits: too far even with the embedding
+  KnnGraph g = graph_with(6, {{0, 1, 0.93f}, {2, 3, 0.80f}, {4, 5, 0.95f}});
+  in.graph = &g;
+  DupResult r = find_duplicates(in, DupThresholds{});
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_EQ(r.pairs[0].a, 0);
+  EXPECT_EQ(r.pairs[0].tiers, kDupNear);
+}
+
 TEST(Duplicates, ChainsBecomeOneGroupAndVerdictsWin) {
   DupInput in = base_input(6);
   std::fill(in.has_hashes.begin(), in.has_hashes.end(), 0);

@@ -106,12 +106,14 @@ TEST(PerceptualHash, CentreHashMatchesABorderCrop) {
   const int dy = image->height / 20;
   Image crop(image->width - 2 * dx, image->height - 2 * dy);
   for (int row = 0; row < crop.height; ++row) {
-    std::copy_n(image->pixel(row + dy, dx), static_cast<size_t>(crop.width) * 3, crop.pixel(row, 0));
+    std::copy_n(image->pixel(row + dy, dx), static_cast<size_t>(crop.width) * 3,
+                crop.pixel(row, 0));
   }
   const PerceptualHashes full = perceptual_hashes(*image);
   const PerceptualHashes cropped = perceptual_hashes(crop);
   EXPECT_LE(hamming_distance(full.phash_centre, cropped.phash), 4);
-  EXPECT_GT(hamming_distance(full.phash, cropped.phash), hamming_distance(full.phash_centre, cropped.phash));
+  EXPECT_GT(hamming_distance(full.phash, cropped.phash),
+            hamming_distance(full.phash_centre, cropped.phash));
 }
 
 TEST(PerceptualHash, UniformImageDoesNotCrash) {

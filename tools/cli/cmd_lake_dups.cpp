@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* kUsage =
     "dups: usage: pixlake dups LAKE [--model M] [--threshold COSINE] [--hash-distance BITS] "
-    "[--bovw-threshold COSINE] [--embedding-max-phash BITS] [--tiers exact,hash,embedding,bovw] "
+    "[--near-threshold COSINE] [--near-hash-distance BITS] [--bovw-threshold COSINE] "
+    "[--embedding-max-phash BITS] [--tiers exact,hash,embedding,near,bovw] "
     "[-k N] [--threads N] [--json] "
     "[--tag TAG | --move DIR] | pixlake dups LAKE (--not-dup|--is-dup) ID1,ID2";
 
@@ -171,8 +172,12 @@ int cmd_dups(const std::vector<std::string>& argv) {
   double cosine = options.thresholds.min_cosine;
   double bovw = options.thresholds.min_bovw;
   int bits = options.thresholds.max_phash_distance;
+  double near_cosine = options.thresholds.near_cosine;
   for (Status s : {read_number(*args, "--threshold", -1.0, 1.0, &cosine),
                    read_number(*args, "--bovw-threshold", -1.0, 1.0, &bovw),
+                   read_number(*args, "--near-threshold", -1.0, 1.0, &near_cosine),
+                   read_positive_int(*args, "--near-hash-distance",
+                                     &options.thresholds.near_phash_distance, 64),
                    read_positive_int(*args, "--hash-distance", &bits, 64),
                    read_positive_int(*args, "--embedding-max-phash",
                                      &options.thresholds.embedding_max_phash, 64),
@@ -182,6 +187,7 @@ int cmd_dups(const std::vector<std::string>& argv) {
   }
   options.thresholds.min_cosine = static_cast<float>(cosine);
   options.thresholds.min_bovw = static_cast<float>(bovw);
+  options.thresholds.near_cosine = static_cast<float>(near_cosine);
   options.thresholds.max_phash_distance = bits;
   if (args->has("--tiers")) {
     auto tiers = parse_dup_tiers(args->get("--tiers"));

@@ -41,7 +41,7 @@ lakes (a lake is a directory: catalog + embeddings; see README):
             it up to date. Without one, search is exact.
 
 curation (docs/curation.md):
-  dups      LAKE [--threshold COSINE] [--hash-distance BITS] [--tiers exact,hash,embedding,bovw]
+  dups      LAKE [--threshold COSINE] [--hash-distance BITS] [--tiers exact,hash,embedding,near,bovw]
             [-k N] [--json] [--tag TAG | --move DIR]
             Exact and near-duplicate groups with why each pair matched and a suggested keeper
             (largest, then oldest). --not-dup ID1,ID2 / --is-dup ID1,ID2 record a decision.
