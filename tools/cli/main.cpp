@@ -45,6 +45,9 @@ curation (docs/curation.md):
             [-k N] [--json] [--tag TAG | --move DIR]
             Exact and near-duplicate groups with why each pair matched and a suggested keeper
             (largest, then oldest). --not-dup ID1,ID2 / --is-dup ID1,ID2 record a decision.
+  outliers  LAKE [-k 10] [--top 20] [--store] [--json]
+            The most unique images: distance to the k-th nearest neighbour (1 - cosine);
+            --store keeps it as meta.uniqueness for --where.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
   if (command == "dups") return pixlake::cli::cmd_dups(rest);
+  if (command == "outliers") return pixlake::cli::cmd_outliers(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
