@@ -37,6 +37,11 @@ lakes (a lake is a directory: catalog + embeddings; see README):
   index     LAKE [--model M] [--factory HNSW32,SQ8] [--threads N] [--rebuild]
             Builds (or extends) the model's vector index; search then uses it, and add keeps
             it up to date. Without one, search is exact.
+  map       LAKE -o MAP.png [--coords OUT.json] [--model M] [--where EXPR] [--sample 20000]
+            [--method umap|pca] [--thumbs] [--color-by PREFIX] [--size 2048] [--seed N]
+            Draws a 2-D map of the embeddings: dots coloured by folder (or by the tags
+            starting with PREFIX, e.g. cluster:), or thumbnails. Coordinates in [0,1] go to
+            OUT.json and LAKE/maps/MODEL.json.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
@@ -65,6 +70,7 @@ int main(int argc, char** argv) {
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
+  if (command == "map") return pixlake::cli::cmd_map(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
