@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -67,7 +68,8 @@ Status write_map_coords(const MapCoords& coords, const std::string& path) {
   {
     std::ofstream out(tmp);
     if (!out) return io_error("map: cannot write coordinates to '" + path + "'");
-    out << "{\"model\":" << json_quote(coords.model) << ",\"method\":" << json_quote(coords.method)
+    out << "{\"format\":\"pixlake-map\",\"version\":" << kMapCoordsVersion
+        << ",\"model\":" << json_quote(coords.model) << ",\"method\":" << json_quote(coords.method)
         << ",\"count\":" << coords.points.size() << ",\"groups\":[";
     for (size_t g = 0; g < coords.groups.size(); ++g)
       out << (g ? "," : "") << json_quote(coords.groups[g]);
@@ -100,9 +102,15 @@ Result<MapCoords> read_map_coords(const std::string& path) {
   std::string header;
   std::getline(in, header);
   MapCoords coords;
-  if (header.rfind("{\"model\":", 0) != 0 || !string_field(header, "model", coords.model) ||
+  const std::string magic = "{\"format\":\"pixlake-map\",\"version\":";
+  if (header.rfind(magic, 0) != 0 || !string_field(header, "model", coords.model) ||
       !string_field(header, "method", coords.method)) {
     return data_loss("map: '" + path + "' line 1 is not a pixlake map header");
+  }
+  if (std::atoi(header.c_str() + magic.size()) != kMapCoordsVersion) {
+    return unsupported("map: '" + path + "' is map format version " +
+                       std::to_string(std::atoi(header.c_str() + magic.size())) +
+                       "; this pixlake reads version " + std::to_string(kMapCoordsVersion));
   }
   const size_t groups_at = header.find("\"groups\":[");
   if (groups_at == std::string::npos) return data_loss("map: '" + path + "' has no groups");

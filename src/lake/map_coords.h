@@ -1,7 +1,8 @@
 // The coordinates of a lake map as JSON, for the web page and for tests: written by `pixlake
 // map` to --coords and to LAKE/maps/<model>.json. One point per line:
 //
-//   {"model":"mobilenetv2","method":"umap","count":2,"groups":["accordion","airplanes"],"points":[
+//   {"format":"pixlake-map","version":1,"model":"mobilenetv2","method":"umap","count":2,
+//    "groups":["accordion","airplanes"],"points":[      <- all on the first line
 //   {"id":1,"x":0.412345,"y":0.118000,"group":0},
 //   {"id":2,"x":0.900000,"y":0.731000,"group":-1}
 //   ]}
@@ -17,6 +18,8 @@
 #include "pixlake/status.h"
 
 namespace pixlake {
+
+constexpr int kMapCoordsVersion = 1;
 
 struct MapCoordinate {
   int64_t id = 0;
@@ -35,7 +38,7 @@ struct MapCoords {
 Status write_map_coords(const MapCoords& coords, const std::string& path);
 
 // Reads a file written by write_map_coords. DataLoss naming the file and line when it is not
-// one.
+// one; Unsupported for another format version.
 Result<MapCoords> read_map_coords(const std::string& path);
 
 }  // namespace pixlake
