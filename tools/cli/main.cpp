@@ -39,6 +39,7 @@ lakes (a lake is a directory: catalog + embeddings; see README):
             it up to date. Without one, search is exact.
   map       LAKE -o MAP.png [--coords OUT.json] [--model M] [--where EXPR] [--sample 20000]
             [--method umap|pca] [--thumbs] [--color-by PREFIX] [--size 2048] [--seed N]
+            [--threads N]
             Draws a 2-D map of the embeddings: dots coloured by folder (or by the tags
             starting with PREFIX, e.g. cluster:), or thumbnails. Coordinates in [0,1] go to
             OUT.json and LAKE/maps/MODEL.json.
