@@ -65,6 +65,25 @@ CREATE TABLE failures(
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
+// Version 2 adds what curation needs: perceptual hashes (computed at ingest, or backfilled by
+// `pixlake dups`; stored as the 64 bits reinterpreted as a signed INTEGER) and the user's
+// decisions about candidate duplicate pairs (a < b), which later runs respect.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE IF NOT EXISTS image_hashes(
+  image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+  ahash INTEGER NOT NULL,
+  dhash INTEGER NOT NULL,
+  phash INTEGER NOT NULL,
+  phash_mirror INTEGER NOT NULL,
+  phash_centre INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS dup_verdicts(
+  a INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  b INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  duplicate INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(a, b)) WITHOUT ROWID;
+)sql";
+
 constexpr const char* kImageColumns =
     "i.id, i.path, i.hash, i.size, i.width, i.height, i.mtime, i.format, i.camera, i.taken, "
     "i.gps_lat, i.gps_lon, i.added";
@@ -123,6 +142,7 @@ Result<Catalog> Catalog::create(const std::string& path) {
   PIXLAKE_RETURN_IF_ERROR(catalog.configure());
   PIXLAKE_ASSIGN_OR_RETURN(auto tx, catalog.begin());
   PIXLAKE_RETURN_IF_ERROR(catalog.db_.exec(kSchema));
+  PIXLAKE_RETURN_IF_ERROR(catalog.db_.exec(kSchemaV2));
   PIXLAKE_RETURN_IF_ERROR(
       catalog.db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";"));
   PIXLAKE_RETURN_IF_ERROR(tx.commit());
@@ -147,6 +167,14 @@ Result<Catalog> Catalog::open(const std::string& path, bool read_only) {
   if (version > kSchemaVersion) {
     return unsupported("catalog: '" + path + "' has schema version " + std::to_string(version) +
                        "; this pixlake reads up to " + std::to_string(kSchemaVersion));
+  }
+  if (version < kSchemaVersion && !read_only) {
+    // Upgrades only add tables, so an older lake opened read-only stays readable as it is.
+    PIXLAKE_ASSIGN_OR_RETURN(auto tx, catalog.begin());
+    PIXLAKE_RETURN_IF_ERROR(catalog.db_.exec(kSchemaV2));
+    PIXLAKE_RETURN_IF_ERROR(
+        catalog.db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";"));
+    PIXLAKE_RETURN_IF_ERROR(tx.commit());
   }
   return catalog;
 }

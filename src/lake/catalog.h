@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "curate/perceptual_hash.h"
 #include "lake/image_record.h"
 #include "lake/sqlite_db.h"
 #include "pixlake/status.h"
@@ -45,7 +46,7 @@ struct FileStamp {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Creates the schema in a new database file (fails if it exists).
   static Result<Catalog> create(const std::string& path);
@@ -86,6 +87,8 @@ class Catalog {
   // Tags and metadata.
   Status add_tag(int64_t id, const std::string& tag);
   Status remove_tag(int64_t id, const std::string& tag);
+  // Removes every tag of the image that starts with `prefix` (e.g. "label:", "cluster:").
+  Status remove_tags_with_prefix(int64_t id, const std::string& prefix);
   Status set_meta(int64_t id, const std::string& key, const std::string& value);
   Status remove_meta(int64_t id, const std::string& key);
 
@@ -112,6 +115,19 @@ class Catalog {
   // Settings (default model, ...).
   Result<std::optional<std::string>> setting(const std::string& key);
   Status set_setting(const std::string& key, const std::string& value);
+
+  // Perceptual hashes (catalog_curation.cpp). images_without_hashes lists ids needing a backfill.
+  Status set_hashes(int64_t id, const PerceptualHashes& hashes);
+  Result<std::vector<std::pair<int64_t, PerceptualHashes>>> all_hashes();
+  Result<std::vector<int64_t>> images_without_hashes();
+  // The user's decision about a candidate duplicate pair (order of a and b does not matter).
+  Status set_dup_verdict(int64_t a, int64_t b, bool duplicate);
+  struct DupVerdict {
+    int64_t a = 0;  // a < b
+    int64_t b = 0;
+    bool duplicate = false;
+  };
+  Result<std::vector<DupVerdict>> dup_verdicts();
 
   // SQLite's own integrity check plus pixlake's invariants (every embedding row points to an
   // image, rows below the committed count, tags of existing images). Problems are listed.

@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "core/blas_threads.h"
 #include "core/sha256.h"
+#include "curate/perceptual_hash.h"
 #include "image/preprocess.h"
 #include "lake/image_probe.h"
 #include "lake/scan.h"
@@ -47,8 +49,9 @@ struct Outcome {
   std::string error;
   std::string hash;
   int64_t moved_id = 0;
-  ImageRecord record;  // content fields, for kDecoded
-  Tensor pixels;       // [3, H, W] preprocessed, for kDecoded
+  ImageRecord record;       // content fields, for kDecoded
+  Tensor pixels;            // [3, H, W] preprocessed, for kDecoded
+  PerceptualHashes hashes;  // for kDecoded
 };
 
 int64_t now_seconds() { return static_cast<int64_t>(::time(nullptr)); }
@@ -62,7 +65,7 @@ class Pipeline {
  public:
   Pipeline(Lake& lake, const Embedder& embedder, std::string model, const IngestOptions& options,
            std::vector<Work> work, std::unordered_map<std::string, int64_t> vanished,
-           IngestReport& report)
+           std::vector<std::string> labels, IngestReport& report)
       : lake_(lake),
         embedder_(embedder),
         model_(std::move(model)),
@@ -70,6 +73,7 @@ class Pipeline {
         work_(std::move(work)),
         vanished_(std::move(vanished)),
         outcomes_(work_.size()),
+        labels_(std::move(labels)),
         report_(report) {}
 
   Status run() {
@@ -78,7 +82,7 @@ class Pipeline {
     const size_t chunk = static_cast<size_t>(std::max(options_.batch, 1));
     for (size_t first = 0; first < work_.size(); first += chunk) {
       chunks_.push_back(
-          Chunk{first, std::min(work_.size(), first + chunk), {}, Status::ok(), false});
+          Chunk{first, std::min(work_.size(), first + chunk), {}, {}, Status::ok(), false});
     }
     // Workers may run ahead of the committer by this many chunks, which bounds memory.
     window_ = static_cast<size_t>(jobs) + 1;
@@ -102,8 +106,9 @@ class Pipeline {
   // and the committer commits as one transaction.
   struct Chunk {
     size_t begin, end;
-    Tensor embeddings;  // rows for the chunk's kDecoded outcomes, in order
-    Status status;      // a model failure (not the files' fault)
+    Tensor embeddings;     // rows for the chunk's kDecoded outcomes, in order
+    Tensor probabilities;  // [rows, classes] when auto-tagging
+    Status status;         // a model failure (not the files' fault)
     bool ready;
   };
 
@@ -145,6 +150,13 @@ class Pipeline {
       std::copy_n(pixels.data<float>(), per_item,
                   input.data<float>() + static_cast<int64_t>(k) * per_item);
       pixels = Tensor();
+    }
+    if (options_.auto_tag > 0) {
+      auto both = embedder_.embed_and_classify_preprocessed(input);
+      if (!both.is_ok()) return both.status().with_context("add: model '" + model_ + "'");
+      c.embeddings = std::move(both->first);
+      c.probabilities = std::move(both->second);
+      return Status::ok();
     }
     auto embedded = embedder_.embed_preprocessed(input);
     if (!embedded.is_ok()) return embedded.status().with_context("add: model '" + model_ + "'");
@@ -194,6 +206,8 @@ class Pipeline {
       return out;
     }
     out.kind = Outcome::Kind::kDecoded;
+    // From the decoded picture (shrunk on load to the model's resize size, plenty for 32x32).
+    out.hashes = perceptual_hashes(probed->image);
     out.pixels = std::move(pixels).value();
     out.record = std::move(probed->record);
     out.record.path = path;
@@ -261,6 +275,10 @@ class Pipeline {
             ++report_.added;
           }
           PIXLAKE_RETURN_IF_ERROR(catalog.clear_failure(w.file.path));
+          PIXLAKE_RETURN_IF_ERROR(catalog.set_hashes(id, o.hashes));
+          if (options_.auto_tag > 0) {
+            PIXLAKE_RETURN_IF_ERROR(store_labels(catalog, id, chunk.probabilities, decoded_k));
+          }
           PIXLAKE_RETURN_IF_ERROR(
               catalog.set_embedding_row(model_, id, first_row + static_cast<int64_t>(decoded_k)));
           row_ids.push_back(id);
@@ -294,6 +312,34 @@ class Pipeline {
     return Status::ok();
   }
 
+  // The image's top classes as label: tags and a "labels" meta entry (see IngestOptions).
+  Status store_labels(Catalog& catalog, int64_t id, const Tensor& probabilities, size_t row) {
+    const int64_t classes = probabilities.dim(1);
+    const float* p = probabilities.data<float>() + static_cast<int64_t>(row) * classes;
+    std::vector<int64_t> order(static_cast<size_t>(classes));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    const int64_t top = std::min<int64_t>(options_.auto_tag, classes);
+    std::partial_sort(order.begin(), order.begin() + top, order.end(),
+                      [p](int64_t a, int64_t b) { return p[a] > p[b]; });
+    PIXLAKE_RETURN_IF_ERROR(catalog.remove_tags_with_prefix(id, "label:"));
+    std::string summary;
+    for (int64_t i = 0; i < top; ++i) {
+      const int64_t c = order[static_cast<size_t>(i)];
+      if (p[c] < options_.auto_tag_min_probability) break;
+      // ImageNet-style names list synonyms ("tabby, tabby cat"): the tag is the first one, so
+      // that --where "label = 'tabby'" reads naturally.
+      std::string name = c < static_cast<int64_t>(labels_.size()) ? labels_[static_cast<size_t>(c)]
+                                                                  : "class " + std::to_string(c);
+      name = name.substr(0, name.find(','));
+      PIXLAKE_RETURN_IF_ERROR(catalog.add_tag(id, "label:" + name));
+      char prob[32];
+      std::snprintf(prob, sizeof prob, "%.4f", p[c]);
+      summary += (summary.empty() ? "" : ",") + name + ":" + prob;
+    }
+    if (summary.empty()) return catalog.remove_meta(id, "labels");
+    return catalog.set_meta(id, "labels", summary);
+  }
+
   Lake& lake_;
   const Embedder& embedder_;
   std::string model_;
@@ -301,6 +347,7 @@ class Pipeline {
   std::vector<Work> work_;
   std::unordered_map<std::string, int64_t> vanished_;  // hash -> id of images whose path is gone
   std::vector<Outcome> outcomes_;
+  std::vector<std::string> labels_;  // class names, for auto-tags
   IngestReport& report_;
 
   std::mutex mutex_;
@@ -341,6 +388,14 @@ Result<IngestReport> ingest(Lake& lake, const std::vector<std::string>& paths,
   PIXLAKE_ASSIGN_OR_RETURN(std::string model, lake.resolve_model_name(options.model));
   PIXLAKE_ASSIGN_OR_RETURN(auto embedder, Embedder::open(model));
   PIXLAKE_RETURN_IF_ERROR(ensure_model(lake, model, *embedder));
+  std::vector<std::string> labels;
+  if (options.auto_tag > 0) {
+    if (embedder->spec().classifier_output.empty()) {
+      return unsupported("add --auto-tag: model '" + model +
+                         "' has no classification block to name classes with");
+    }
+    PIXLAKE_ASSIGN_OR_RETURN(labels, load_model_labels(embedder->spec()));
+  }
   Catalog& catalog = lake.catalog();
 
   IngestReport report;
@@ -395,7 +450,8 @@ Result<IngestReport> ingest(Lake& lake, const std::vector<std::string>& paths,
     }
     PIXLAKE_RETURN_IF_ERROR(tx.commit());
   }
-  Pipeline pipeline(lake, *embedder, model, options, std::move(work), std::move(vanished), report);
+  Pipeline pipeline(lake, *embedder, model, options, std::move(work), std::move(vanished),
+                    std::move(labels), report);
   PIXLAKE_RETURN_IF_ERROR(pipeline.run());
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return report;

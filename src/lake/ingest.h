@@ -30,6 +30,11 @@ struct IngestOptions {
   int jobs = 2;       // decode / hash threads
   int batch = 32;     // images per inference batch and per catalog transaction
   DecodeLimits limits;
+  // Auto-tags: for a model with a classification block, the top `auto_tag` classes with at
+  // least `auto_tag_min_probability` become tags "label:<class>" (replacing the image's earlier
+  // label: tags) and meta key "labels" holds "class:probability" pairs. 0: off.
+  int auto_tag = 0;
+  double auto_tag_min_probability = 0.05;
   std::function<void(const IngestProgress&)> on_progress;  // called from the calling thread
 };
 

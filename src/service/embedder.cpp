@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "image/preprocess.h"
 
@@ -176,15 +177,46 @@ Result<Tensor> Embedder::embed(const std::vector<Image>& images) const {
   return embed_preprocessed(batch);
 }
 
+namespace {
+
+Tensor to_probabilities(const Tensor& output, bool is_probability) {
+  Tensor scores = cast_tensor(output, DType::kF32);
+  const int64_t n = scores.dim(0);
+  scores = scores.reshaped({n, scores.numel() / std::max<int64_t>(n, 1)});
+  return is_probability ? scores : softmax_rows(scores);
+}
+
+}  // namespace
+
 Result<Tensor> Embedder::classify(const std::vector<Image>& images) const {
   if (spec_.classifier_output.empty())
     return unsupported("model '" + spec_.name + "' has no classifier output");
   PIXLAKE_ASSIGN_OR_RETURN(Tensor batch, preprocess_batch(images, spec_.preprocess));
   PIXLAKE_ASSIGN_OR_RETURN(std::vector<Tensor> out, run(batch, {spec_.classifier_output}));
-  Tensor scores = cast_tensor(out[0], DType::kF32);
-  const int64_t n = scores.dim(0);
-  scores = scores.reshaped({n, scores.numel() / std::max<int64_t>(n, 1)});
-  return spec_.output_is_probability ? scores : softmax_rows(scores);
+  return to_probabilities(out[0], spec_.output_is_probability);
+}
+
+Result<std::pair<Tensor, Tensor>> Embedder::embed_and_classify_preprocessed(
+    const Tensor& batch) const {
+  if (spec_.classifier_output.empty())
+    return unsupported("model '" + spec_.name + "' has no classifier output");
+  PIXLAKE_ASSIGN_OR_RETURN(std::vector<Tensor> out, run(batch, {layer_, spec_.classifier_output}));
+  auto embedding = layer_to_embedding(out[0], engine_->quantization_of(layer_));
+  if (!embedding.is_ok()) return embedding.status().with_context("layer '" + layer_ + "'");
+  return std::pair{std::move(embedding).value(),
+                   to_probabilities(out[1], spec_.output_is_probability)};
+}
+
+Result<std::vector<std::string>> load_model_labels(const ModelSpec& spec) {
+  if (spec.labels_file.empty()) {
+    return unsupported("model '" + spec.name + "' has no class names (labels file)");
+  }
+  PIXLAKE_ASSIGN_OR_RETURN(std::string path, locate_model_asset(spec.labels_file));
+  std::ifstream in(path);
+  if (!in) return io_error("cannot read labels file '" + path + "'");
+  std::vector<std::string> labels;
+  for (std::string line; std::getline(in, line);) labels.push_back(line);
+  return labels;
 }
 
 }  // namespace pixlake

@@ -32,6 +32,8 @@ class Embedder {
 
   // [N, classes] probabilities (softmax of the logits unless the model outputs probabilities).
   Result<Tensor> classify(const std::vector<Image>& images) const;
+  // Embeddings and probabilities of a preprocessed batch from one run of the model.
+  Result<std::pair<Tensor, Tensor>> embed_and_classify_preprocessed(const Tensor& batch) const;
 
   // Runs the model on a preprocessed batch and returns the named tensors, splitting the batch
   // when the model's batch dimension is fixed.
@@ -47,6 +49,9 @@ class Embedder {
 // Turns a layer tensor into [N, D] L2-normalised float rows (see Embedder::embed).
 // `quant` dequantises u8/i8 tensors; required for them.
 Result<Tensor> layer_to_embedding(const Tensor& layer, const std::optional<QuantParams>& quant);
+
+// The model's class names (its labels file), or an error naming what is missing.
+Result<std::vector<std::string>> load_model_labels(const ModelSpec& spec);
 
 // Row-wise softmax of an [N, K] tensor.
 Tensor softmax_rows(const Tensor& logits);

@@ -200,3 +200,89 @@ TEST_F(CatalogTest, UncommittedTransactionLeavesNoTrace) {
 
 }  // namespace
 }  // namespace pixlake
+
+namespace pixlake {
+namespace {
+
+class CatalogCurationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pixlake_catalog_curation_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string path() const { return (dir_ / "catalog.sqlite").string(); }
+  static ImageRecord image(const std::string& path) {
+    ImageRecord r;
+    r.path = path;
+    r.hash = "h" + path;
+    r.format = "jpeg";
+    return r;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(CatalogCurationTest, HashesAndVerdictsRoundTripAndFollowTheirImage) {
+  auto catalog = Catalog::create(path());
+  ASSERT_TRUE(catalog.is_ok()) << catalog.status().message();
+  auto a = catalog->insert_image(image("/a.jpg"));
+  auto b = catalog->insert_image(image("/b.jpg"));
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  PerceptualHashes h{0x8000000000000001ull, 2, 0xffffffffffffffffull, 4, 5};
+  ASSERT_TRUE(catalog->set_hashes(*a, h).is_ok());
+  auto missing = catalog->images_without_hashes();
+  ASSERT_TRUE(missing.is_ok());
+  EXPECT_EQ(*missing, std::vector<int64_t>{*b});
+  auto all = catalog->all_hashes();
+  ASSERT_TRUE(all.is_ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].second.ahash, h.ahash);  // the top bit survives the signed column
+  EXPECT_EQ((*all)[0].second.phash, h.phash);
+  EXPECT_EQ((*all)[0].second.phash_mirror, 4u);
+  EXPECT_EQ((*all)[0].second.phash_centre, 5u);
+
+  ASSERT_TRUE(catalog->set_dup_verdict(*b, *a, false).is_ok());
+  EXPECT_FALSE(catalog->set_dup_verdict(*a, *a, true).is_ok());
+  auto verdicts = catalog->dup_verdicts();
+  ASSERT_TRUE(verdicts.is_ok());
+  ASSERT_EQ(verdicts->size(), 1u);
+  EXPECT_EQ((*verdicts)[0].a, *a);
+  EXPECT_EQ((*verdicts)[0].b, *b);
+  EXPECT_FALSE((*verdicts)[0].duplicate);
+
+  ASSERT_TRUE(catalog->remove_image(*a).is_ok());
+  EXPECT_TRUE(catalog->all_hashes()->empty());
+  EXPECT_TRUE(catalog->dup_verdicts()->empty());
+}
+
+TEST_F(CatalogCurationTest, VersionOneCatalogIsUpgradedByAWriterOnly) {
+  {
+    auto catalog = Catalog::create(path());
+    ASSERT_TRUE(catalog.is_ok());
+    ASSERT_TRUE(catalog->db()
+                    .exec("DROP TABLE image_hashes; DROP TABLE dup_verdicts; "
+                          "PRAGMA user_version=1;")
+                    .is_ok());
+  }
+  {
+    auto reader = Catalog::open(path(), /*read_only=*/true);
+    ASSERT_TRUE(reader.is_ok()) << reader.status().message();
+    EXPECT_FALSE(reader->all_hashes().is_ok());  // no table yet, and a reader does not add it
+  }
+  auto writer = Catalog::open(path());
+  ASSERT_TRUE(writer.is_ok()) << writer.status().message();
+  auto all = writer->all_hashes();
+  ASSERT_TRUE(all.is_ok()) << all.status().message();
+  EXPECT_TRUE(all->empty());
+  auto stmt = writer->db().prepare("PRAGMA user_version");
+  ASSERT_TRUE(stmt.is_ok());
+  auto stepped = stmt->step();
+  ASSERT_TRUE(stepped.is_ok() && *stepped);
+  EXPECT_EQ(stmt->column_int(0), Catalog::kSchemaVersion);
+}
+
+}  // namespace
+}  // namespace pixlake

@@ -1,6 +1,19 @@
 #include "args.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
 namespace pixlake::cli {
+namespace {
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
 
 Result<Args> parse_args(const std::vector<std::string>& argv, const ArgSpec& spec) {
   Args args;
@@ -48,6 +61,21 @@ Result<int64_t> parse_positive_int(const std::string& flag, const std::string& t
   }
   return invalid_argument("option " + flag + " needs an integer from 1 to " + std::to_string(max) +
                           ", got '" + text + "'");
+}
+
+Status read_number(const Args& args, const std::string& flag, double min, double max, double* out) {
+  if (!args.has(flag)) return Status::ok();
+  const std::string text = args.get(flag);
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || errno != 0 || !(value >= min) ||
+      !(value <= max)) {
+    return invalid_argument(flag + ": expected a number from " + format_number(min) + " to " +
+                            format_number(max) + ", got '" + text + "'");
+  }
+  *out = value;
+  return Status::ok();
 }
 
 }  // namespace pixlake::cli

@@ -46,4 +46,7 @@ Status read_positive_int(const Args& args, const std::string& flag, T* out,
   return Status::ok();
 }
 
+// Sets *out from a real-number flag in [min, max] when given; error names the flag and range.
+Status read_number(const Args& args, const std::string& flag, double min, double max, double* out);
+
 }  // namespace pixlake::cli

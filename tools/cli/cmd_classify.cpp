@@ -1,7 +1,6 @@
 // `pixlake classify --model NAME|FILE.onnx IMAGES... [--top K] [--json]`
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <numeric>
 
 #include "args.h"
@@ -13,14 +12,10 @@
 namespace pixlake::cli {
 namespace {
 
+// Class names when the model has them; classify then prints "class N" for each index.
 std::vector<std::string> load_labels(const ModelSpec& spec) {
-  std::vector<std::string> labels;
-  if (spec.labels_file.empty()) return labels;
-  auto path = locate_model_asset(spec.labels_file);
-  if (!path.is_ok()) return labels;
-  std::ifstream in(*path);
-  for (std::string line; std::getline(in, line);) labels.push_back(line);
-  return labels;
+  auto labels = load_model_labels(spec);
+  return labels.is_ok() ? std::move(labels).value() : std::vector<std::string>();
 }
 
 }  // namespace

@@ -29,11 +29,14 @@ int cmd_init(const std::vector<std::string>& argv) {
 
 int cmd_add(const std::vector<std::string>& argv) {
   auto args =
-      parse_args(argv, {.valued = {"--model", "--jobs", "--batch", "--max-pixels", "--max-file-mb"},
-                        .switches = {"--progress", "--no-progress", "--quiet"}});
+      parse_args(argv, {.valued = {"--model", "--jobs", "--batch", "--max-pixels", "--max-file-mb",
+                                   "--tag-top", "--tag-min"},
+                        .switches = {"--progress", "--no-progress", "--quiet", "--auto-tag"}});
   if (!args.is_ok()) return fail(args.status().message());
   if (args->positional.empty()) {
-    return fail("add: usage: pixlake add LAKE [PATH...] [--model M] [--jobs N] [--batch N]");
+    return fail(
+        "add: usage: pixlake add LAKE [PATH...] [--model M] [--jobs N] [--batch N] [--auto-tag "
+        "[--tag-top K] [--tag-min P]]");
   }
   IngestOptions options;
   options.model = args->get("--model");
@@ -46,6 +49,16 @@ int cmd_add(const std::vector<std::string>& argv) {
     if (!status.is_ok()) return fail(status.message());
   }
   if (max_file_mb > 0) options.limits.max_file_bytes = max_file_mb << 20;
+  if ((args->has("--tag-top") || args->has("--tag-min")) && !args->has("--auto-tag")) {
+    return fail("add: --tag-top and --tag-min go with --auto-tag");
+  }
+  if (args->has("--auto-tag")) {
+    options.auto_tag = 3;
+    Status top = read_positive_int(*args, "--tag-top", &options.auto_tag, 1000);
+    if (!top.is_ok()) return fail(top.message());
+    Status min = read_number(*args, "--tag-min", 0.0, 1.0, &options.auto_tag_min_probability);
+    if (!min.is_ok()) return fail(min.message());
+  }
   bool show = args->has("--progress") || (stderr_is_terminal() && !args->has("--no-progress"));
   ProgressBar bar("adding", show && !args->has("--quiet"));
   options.on_progress = [&](const IngestProgress& p) {

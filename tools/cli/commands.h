@@ -22,6 +22,7 @@ int cmd_meta(const std::vector<std::string>& argv);
 int cmd_export(const std::vector<std::string>& argv);
 int cmd_index(const std::vector<std::string>& argv);
 int cmd_map(const std::vector<std::string>& argv);
+int cmd_dups(const std::vector<std::string>& argv);
 
 // Prints "pixlake: <message>" to stderr and returns the exit code for failures (1).
 int fail(const std::string& message);

@@ -23,8 +23,10 @@ commands:
 lakes (a lake is a directory: catalog + embeddings; see README):
   init      LAKE [--model NAME]          Creates a lake; NAME is its default model.
   add       LAKE [PATH...] [--model M] [--jobs N] [--batch N] [--max-pixels N] [--max-file-mb N]
+            [--auto-tag [--tag-top K] [--tag-min P]]
             Ingests image files and folders (recursive, incremental, resumable). With no PATH,
-            embeds the lake's images that lack an embedding for model M.
+            embeds the lake's images that lack an embedding for model M. --auto-tag stores the
+            top classes (--tag-top 3, probability >= --tag-min 0.05) as label:<class> tags.
   sync      LAKE [--keep-missing]        Removes (or tags 'missing') images whose file is gone.
   search    LAKE (--image FILE | --id N | --path P) [-k 20] [--where EXPR] [--model M] [--json]
             Nearest images by cosine similarity; EXPR filters (docs/filters.md).
@@ -37,6 +39,12 @@ lakes (a lake is a directory: catalog + embeddings; see README):
   index     LAKE [--model M] [--factory HNSW32,SQ8] [--threads N] [--rebuild]
             Builds (or extends) the model's vector index; search then uses it, and add keeps
             it up to date. Without one, search is exact.
+
+curation (docs/curation.md):
+  dups      LAKE [--threshold COSINE] [--hash-distance BITS] [--tiers exact,hash,embedding,bovw]
+            [-k N] [--json] [--tag TAG | --move DIR]
+            Exact and near-duplicate groups with why each pair matched and a suggested keeper
+            (largest, then oldest). --not-dup ID1,ID2 / --is-dup ID1,ID2 record a decision.
   map       LAKE -o MAP.png [--coords OUT.json] [--model M] [--where EXPR] [--sample 20000]
             [--method umap|pca] [--thumbs] [--color-by PREFIX] [--size 2048] [--seed N]
             [--threads N]
@@ -72,6 +80,7 @@ int main(int argc, char** argv) {
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
   if (command == "map") return pixlake::cli::cmd_map(rest);
+  if (command == "dups") return pixlake::cli::cmd_dups(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
