@@ -21,6 +21,7 @@ int cmd_rm(const std::vector<std::string>& argv);
 int cmd_meta(const std::vector<std::string>& argv);
 int cmd_export(const std::vector<std::string>& argv);
 int cmd_index(const std::vector<std::string>& argv);
+int cmd_map(const std::vector<std::string>& argv);
 int cmd_dups(const std::vector<std::string>& argv);
 int cmd_outliers(const std::vector<std::string>& argv);
 

@@ -48,6 +48,12 @@ curation (docs/curation.md):
   outliers  LAKE [-k 10] [--top 20] [--store] [--json]
             The most unique images: distance to the k-th nearest neighbour (1 - cosine);
             --store keeps it as meta.uniqueness for --where.
+  map       LAKE -o MAP.png [--coords OUT.json] [--model M] [--where EXPR] [--sample 20000]
+            [--method umap|pca] [--thumbs] [--color-by PREFIX] [--size 2048] [--seed N]
+            [--threads N]
+            Draws a 2-D map of the embeddings: dots coloured by folder (or by the tags
+            starting with PREFIX, e.g. cluster:), or thumbnails. Coordinates in [0,1] go to
+            OUT.json and LAKE/maps/MODEL.json.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
@@ -76,6 +82,7 @@ int main(int argc, char** argv) {
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
+  if (command == "map") return pixlake::cli::cmd_map(rest);
   if (command == "dups") return pixlake::cli::cmd_dups(rest);
   if (command == "outliers") return pixlake::cli::cmd_outliers(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
