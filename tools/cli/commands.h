@@ -21,6 +21,8 @@ int cmd_rm(const std::vector<std::string>& argv);
 int cmd_meta(const std::vector<std::string>& argv);
 int cmd_export(const std::vector<std::string>& argv);
 int cmd_index(const std::vector<std::string>& argv);
+int cmd_cluster(const std::vector<std::string>& argv);
+int cmd_bovw(const std::vector<std::string>& argv);
 
 // Prints "pixlake: <message>" to stderr and returns the exit code for failures (1).
 int fail(const std::string& message);

@@ -38,6 +38,15 @@ lakes (a lake is a directory: catalog + embeddings; see README):
             Builds (or extends) the model's vector index; search then uses it, and add keeps
             it up to date. Without one, search is exact.
 
+curation (docs/curation.md):
+  cluster   LAKE [-k N] [--model M] [--where EXPR] [--seed S] [--json]
+            k-means on the model's embeddings (k chosen by silhouette when omitted); tags each
+            image cluster:<n> and prints every cluster's size and representative image.
+  bovw      train LAKE [--words 1000] [--sample N] [--seed S] [--jobs N]
+            Trains a Bag of Visual Words vocabulary (RootSIFT + k-means) on the lake's images
+            and stores TF-IDF histograms as the lake's model 'bovw' (search with --model bovw).
+  bovw      LAKE [--jobs N]              Embeds the images that lack a 'bovw' row.
+
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
 
@@ -65,6 +74,8 @@ int main(int argc, char** argv) {
   if (command == "rm") return pixlake::cli::cmd_rm(rest);
   if (command == "export") return pixlake::cli::cmd_export(rest);
   if (command == "index") return pixlake::cli::cmd_index(rest);
+  if (command == "cluster") return pixlake::cli::cmd_cluster(rest);
+  if (command == "bovw") return pixlake::cli::cmd_bovw(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
