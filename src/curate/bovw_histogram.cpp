@@ -40,7 +40,8 @@ void tfidf_embedding(const WordCounts& counts, const BovwVocabulary& vocabulary,
   std::fill(out, out + vocabulary.words, 0.0f);
   double norm = 0;
   for (const auto& [word, count] : counts) {
-    const float weight = std::sqrt(static_cast<float>(count)) * vocabulary.idf[static_cast<size_t>(word)];
+    const float weight =
+        std::sqrt(static_cast<float>(count)) * vocabulary.idf[static_cast<size_t>(word)];
     out[word] = weight;
     norm += static_cast<double>(weight) * weight;
   }

@@ -77,8 +77,8 @@ Status save_bovw_vocabulary(const std::string& path, const BovwVocabulary& v) {
   uint64_t offset = 0;
   PIXLAKE_RETURN_IF_ERROR(pwrite_all(fd.get(), &h, sizeof h, offset, tmp));
   offset += sizeof h;
-  PIXLAKE_RETURN_IF_ERROR(pwrite_all(fd.get(), v.centroids.data(),
-                                     v.centroids.size() * sizeof(float), offset, tmp));
+  PIXLAKE_RETURN_IF_ERROR(
+      pwrite_all(fd.get(), v.centroids.data(), v.centroids.size() * sizeof(float), offset, tmp));
   offset += v.centroids.size() * sizeof(float);
   PIXLAKE_RETURN_IF_ERROR(
       pwrite_all(fd.get(), v.idf.data(), v.idf.size() * sizeof(float), offset, tmp));

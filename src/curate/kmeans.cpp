@@ -204,7 +204,8 @@ void assign_to_centroids(const float* rows, int64_t n, int dim, int64_t stride,
   threads = resolve_threads(threads);
   std::vector<float> centroid_norms(static_cast<size_t>(k));
   for (int c = 0; c < k; ++c) {
-    centroid_norms[static_cast<size_t>(c)] = squared_norm(centroids + static_cast<size_t>(c) * dim, dim);
+    centroid_norms[static_cast<size_t>(c)] =
+        squared_norm(centroids + static_cast<size_t>(c) * dim, dim);
   }
   const int64_t n_blocks = (n + kBlockRows - 1) / kBlockRows;
   const int n_threads = static_cast<int>(std::min<int64_t>(threads, n_blocks));
@@ -218,8 +219,8 @@ void assign_to_centroids(const float* rows, int64_t n, int dim, int64_t stride,
     std::vector<float>& dots = scratch[static_cast<size_t>(block % n_threads)];
     dots.resize(static_cast<size_t>(m) * static_cast<size_t>(k));
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m), k, dim, 1.0f,
-                rows + first * stride, static_cast<int>(stride), centroids, dim, 0.0f,
-                dots.data(), k);
+                rows + first * stride, static_cast<int>(stride), centroids, dim, 0.0f, dots.data(),
+                k);
     for (int64_t i = 0; i < m; ++i) {
       const float x_norm = squared_norm(rows + (first + i) * stride, dim);
       const float* dot = dots.data() + i * k;
@@ -239,15 +240,64 @@ void assign_to_centroids(const float* rows, int64_t n, int dim, int64_t stride,
   });
 }
 
+namespace {
+
+struct TrainedCentroids {
+  std::vector<float> centroids;
+  double inertia = 0;  // of the training rows against the returned centroids
+  int iterations = 0;
+};
+
+// One run of k-means++ seeding and Lloyd iterations on the training rows.
+TrainedCentroids train_centroids(const float* train, int64_t n_train, int dim, int64_t stride,
+                                 int k, const KMeansOptions& options, uint64_t seed, int threads) {
+  TrainedCentroids out;
+  std::mt19937_64 rng(seed);
+  out.centroids = seed_plus_plus(train, n_train, dim, stride, k, rng, threads);
+  std::vector<int32_t> labels(static_cast<size_t>(n_train), -1);
+  std::vector<int32_t> previous;
+  std::vector<float> distances(static_cast<size_t>(n_train));
+  double previous_inertia = std::numeric_limits<double>::infinity();
+  bool assigned = false;  // labels and distances match the current centroids
+  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
+    previous = labels;
+    assign_to_centroids(train, n_train, dim, stride, out.centroids.data(), k, labels.data(),
+                        distances.data(), threads);
+    assigned = true;
+    double inertia = 0;
+    for (float d : distances) inertia += d;
+    if (iteration > 0 && (labels == previous ||
+                          previous_inertia - inertia <= options.tolerance * previous_inertia)) {
+      break;
+    }
+    previous_inertia = inertia;
+    auto counts =
+        update_centroids(train, n_train, dim, stride, labels, k, options.spherical, out.centroids);
+    reseed_empty(train, dim, stride, labels, distances, counts, out.centroids);
+    assigned = false;
+    out.iterations = iteration + 1;
+  }
+  if (!assigned) {
+    assign_to_centroids(train, n_train, dim, stride, out.centroids.data(), k, nullptr,
+                        distances.data(), threads);
+  }
+  for (float d : distances) out.inertia += d;
+  return out;
+}
+
+}  // namespace
+
 Result<KMeansResult> kmeans(const float* rows, int64_t n, int dim, int64_t stride,
                             const KMeansOptions& options) {
   if (n <= 0) return invalid_argument("kmeans: no rows to cluster");
-  if (dim < 1) return invalid_argument("kmeans: dim must be at least 1, got " + std::to_string(dim));
+  if (dim < 1)
+    return invalid_argument("kmeans: dim must be at least 1, got " + std::to_string(dim));
   if (stride < dim) {
     return invalid_argument("kmeans: stride " + std::to_string(stride) + " is below dim " +
                             std::to_string(dim));
   }
-  if (options.k < 1) return invalid_argument("kmeans: k must be at least 1, got " + std::to_string(options.k));
+  if (options.k < 1)
+    return invalid_argument("kmeans: k must be at least 1, got " + std::to_string(options.k));
   if (options.max_iterations < 0) return invalid_argument("kmeans: max_iterations is negative");
   const int threads = resolve_threads(options.threads);
 
@@ -257,7 +307,8 @@ Result<KMeansResult> kmeans(const float* rows, int64_t n, int dim, int64_t strid
   int64_t train_stride = stride;
   std::vector<float> sampled;
   if (options.sample > 0 && options.sample < n) {
-    sampled = gather_rows(rows, dim, stride, sample_indices(n, options.sample, options.seed ^ 0x5851f42d4c957f2dULL));
+    sampled = gather_rows(rows, dim, stride,
+                          sample_indices(n, options.sample, options.seed ^ 0x5851f42d4c957f2dULL));
     train = sampled.data();
     n_train = options.sample;
     train_stride = dim;
@@ -266,37 +317,25 @@ Result<KMeansResult> kmeans(const float* rows, int64_t n, int dim, int64_t strid
   KMeansResult result;
   result.k = static_cast<int>(std::min<int64_t>(options.k, n_train));
   result.dim = dim;
-  const int k = result.k;
-  std::mt19937_64 rng(options.seed);
-  result.centroids = seed_plus_plus(train, n_train, dim, train_stride, k, rng, threads);
-
-  std::vector<int32_t> labels(static_cast<size_t>(n_train), -1);
-  std::vector<int32_t> previous;
-  std::vector<float> distances(static_cast<size_t>(n_train));
-  double previous_inertia = std::numeric_limits<double>::infinity();
-  for (int iteration = 0; iteration < options.max_iterations; ++iteration) {
-    previous = labels;
-    assign_to_centroids(train, n_train, dim, train_stride, result.centroids.data(), k,
-                        labels.data(), distances.data(), threads);
-    double inertia = 0;
-    for (float d : distances) inertia += d;
-    if (iteration > 0 &&
-        (labels == previous || previous_inertia - inertia <= options.tolerance * previous_inertia)) {
-      break;
+  double best_inertia = std::numeric_limits<double>::infinity();
+  for (int restart = 0; restart < std::max(1, options.restarts); ++restart) {
+    // Restart r uses its own stream of choices; restart 0 is the plain seed.
+    TrainedCentroids trained = train_centroids(
+        train, n_train, dim, train_stride, result.k, options,
+        options.seed + static_cast<uint64_t>(restart) * 0x9e3779b97f4a7c15ULL, threads);
+    if (trained.inertia < best_inertia) {
+      best_inertia = trained.inertia;
+      result.centroids = std::move(trained.centroids);
+      result.iterations = trained.iterations;
     }
-    previous_inertia = inertia;
-    auto counts = update_centroids(train, n_train, dim, train_stride, labels, k, options.spherical,
-                                   result.centroids);
-    reseed_empty(train, dim, train_stride, labels, distances, counts, result.centroids);
-    result.iterations = iteration + 1;
   }
 
   // Final assignment of every row (not just the training sample) to the final centroids.
   result.labels.resize(static_cast<size_t>(n));
   result.distances.resize(static_cast<size_t>(n));
-  assign_to_centroids(rows, n, dim, stride, result.centroids.data(), k, result.labels.data(),
+  assign_to_centroids(rows, n, dim, stride, result.centroids.data(), result.k, result.labels.data(),
                       result.distances.data(), threads);
-  result.sizes.assign(static_cast<size_t>(k), 0);
+  result.sizes.assign(static_cast<size_t>(result.k), 0);
   for (int32_t label : result.labels) ++result.sizes[static_cast<size_t>(label)];
   for (float d : result.distances) result.inertia += d;
   return result;
@@ -310,7 +349,8 @@ double silhouette(const float* rows, int64_t n, int dim, int64_t stride, const i
   std::vector<float> x = gather_rows(rows, dim, stride, picked);
   // Dense cluster numbers for the sampled rows.
   std::vector<int32_t> raw(static_cast<size_t>(m));
-  for (int64_t i = 0; i < m; ++i) raw[static_cast<size_t>(i)] = labels[picked[static_cast<size_t>(i)]];
+  for (int64_t i = 0; i < m; ++i)
+    raw[static_cast<size_t>(i)] = labels[picked[static_cast<size_t>(i)]];
   std::vector<int32_t> distinct = raw;
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -324,7 +364,8 @@ double silhouette(const float* rows, int64_t n, int dim, int64_t stride, const i
     ++cluster_size[static_cast<size_t>(cluster[static_cast<size_t>(i)])];
   }
   std::vector<float> norms(static_cast<size_t>(m));
-  for (int64_t i = 0; i < m; ++i) norms[static_cast<size_t>(i)] = squared_norm(x.data() + i * dim, dim);
+  for (int64_t i = 0; i < m; ++i)
+    norms[static_cast<size_t>(i)] = squared_norm(x.data() + i * dim, dim);
 
   threads = resolve_threads(threads);
   const int64_t n_blocks = (m + kBlockRows - 1) / kBlockRows;

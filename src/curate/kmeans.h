@@ -22,6 +22,10 @@ struct KMeansOptions {
   // Stop when no row changes cluster, or when the inertia improves by less than this fraction.
   double tolerance = 1e-4;
   uint64_t seed = 1;
+  // Independent runs (seeding + Lloyd) from different seeds; the one with the lowest inertia
+  // on the training rows wins. k-means only finds a local optimum: on small sets one unlucky
+  // seeding can merge two obvious clusters and split a third.
+  int restarts = 1;
   int threads = 0;  // 0: all cores
   // Train on at most this many rows drawn at random (0: all), then assign every row. k-means
   // on 100k rows finds the same centroids as on millions, at a fraction of the cost.
@@ -34,12 +38,12 @@ struct KMeansOptions {
 struct KMeansResult {
   int k = 0;  // min(options.k, rows): a cluster needs at least one row
   int dim = 0;
-  std::vector<float> centroids;    // k * dim, row-major
-  std::vector<int32_t> labels;     // one per input row, in [0, k)
-  std::vector<float> distances;    // squared Euclidean distance of each row to its centroid
-  std::vector<int64_t> sizes;      // rows per cluster; 0 only with fewer distinct rows than k
-  double inertia = 0;              // sum of distances
-  int iterations = 0;              // Lloyd iterations run on the training rows
+  std::vector<float> centroids;  // k * dim, row-major
+  std::vector<int32_t> labels;   // one per input row, in [0, k)
+  std::vector<float> distances;  // squared Euclidean distance of each row to its centroid
+  std::vector<int64_t> sizes;    // rows per cluster; 0 only with fewer distinct rows than k
+  double inertia = 0;            // sum of distances
+  int iterations = 0;            // Lloyd iterations of the winning run
 };
 
 // Clusters n rows of `dim` floats, `stride` floats apart (stride >= dim). InvalidArgument for

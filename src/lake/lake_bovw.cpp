@@ -51,8 +51,7 @@ Result<std::vector<float>> describe_file(const std::string& path,
                                          const DecodeLimits& limits) {
   DecodeHints hints;
   hints.min_shorter_side = features.max_side / 2;
-  PIXLAKE_ASSIGN_OR_RETURN(DecodedImage decoded,
-                           decode_image_file_with_info(path, limits, hints));
+  PIXLAKE_ASSIGN_OR_RETURN(DecodedImage decoded, decode_image_file_with_info(path, limits, hints));
   return extract_rootsift(decoded.image, features, path);
 }
 
@@ -94,8 +93,8 @@ void count_range(const std::vector<ImageJob>& jobs, size_t begin, size_t end,
 
 // Appends the embeddings of the given images and commits them in one transaction, the way
 // ingest does: rows appended and fsynced first, then the catalog records them.
-Status commit_rows(Lake& lake, const BovwVocabulary& vocabulary,
-                   const std::vector<int64_t>& ids, const std::vector<const WordCounts*>& counts) {
+Status commit_rows(Lake& lake, const BovwVocabulary& vocabulary, const std::vector<int64_t>& ids,
+                   const std::vector<const WordCounts*>& counts) {
   if (ids.empty()) return Status::ok();
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(kBovwModel));
   const size_t words = static_cast<size_t>(vocabulary.words);
@@ -110,7 +109,8 @@ Status commit_rows(Lake& lake, const BovwVocabulary& vocabulary,
     PIXLAKE_RETURN_IF_ERROR(
         catalog.set_embedding_row(kBovwModel, ids[i], first_row + static_cast<int64_t>(i)));
   }
-  PIXLAKE_RETURN_IF_ERROR(store->append(ids.data(), matrix.data(), static_cast<int64_t>(ids.size())));
+  PIXLAKE_RETURN_IF_ERROR(
+      store->append(ids.data(), matrix.data(), static_cast<int64_t>(ids.size())));
   PIXLAKE_RETURN_IF_ERROR(store->sync());
   PIXLAKE_RETURN_IF_ERROR(catalog.set_committed_rows(kBovwModel, store->rows()));
   return tx.commit();
@@ -195,7 +195,8 @@ Result<BovwReport> train_bovw(Lake& lake, const BovwOptions& options) {
   if (existing) {
     return invalid_argument("bovw train: lake '" + lake.dir() +
                             "' already has 'bovw' embeddings from a trained vocabulary; embed "
-                            "new images with: pixlake bovw " + lake.dir());
+                            "new images with: pixlake bovw " +
+                            lake.dir());
   }
   PIXLAKE_ASSIGN_OR_RETURN(std::vector<ImageJob> jobs, image_jobs(catalog, nullptr));
   if (jobs.empty()) return not_found("bovw train: lake '" + lake.dir() + "' has no images");
@@ -286,7 +287,8 @@ Result<BovwReport> train_bovw(Lake& lake, const BovwOptions& options) {
   const std::string path = bovw_vocabulary_path(lake.dir());
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  if (ec) return io_error("bovw train: cannot create the folder of '" + path + "': " + ec.message());
+  if (ec)
+    return io_error("bovw train: cannot create the folder of '" + path + "': " + ec.message());
   PIXLAKE_RETURN_IF_ERROR(save_bovw_vocabulary(path, vocabulary));
   PIXLAKE_ASSIGN_OR_RETURN(std::string checksum, sha256_file(path));
   PIXLAKE_RETURN_IF_ERROR(lake.add_model(kBovwModel, kBovwLayer, vocabulary.words, checksum));

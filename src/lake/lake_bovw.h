@@ -35,21 +35,21 @@ struct BovwProgress {
 };
 
 struct BovwOptions {
-  int words = 1000;             // vocabulary size (train)
-  int64_t sample = 100'000;     // descriptors the vocabulary is trained on (train)
+  int words = 1000;          // vocabulary size (train)
+  int64_t sample = 100'000;  // descriptors the vocabulary is trained on (train)
   uint64_t seed = 1;
-  int jobs = 2;                 // decode + feature threads
-  int batch = 256;              // images per catalog transaction
-  LocalFeatureOptions features; // train only: embedding reuses the vocabulary's settings
+  int jobs = 2;                  // decode + feature threads
+  int batch = 256;               // images per catalog transaction
+  LocalFeatureOptions features;  // train only: embedding reuses the vocabulary's settings
   DecodeLimits limits;
   std::function<void(const BovwProgress&)> on_progress;  // called from the calling thread
 };
 
 struct BovwReport {
   int words = 0;
-  int64_t training_images = 0;       // images the descriptors were sampled from
-  int64_t training_descriptors = 0;  // descriptors k-means ran on
-  int64_t embedded = 0;              // rows added
+  int64_t training_images = 0;          // images the descriptors were sampled from
+  int64_t training_descriptors = 0;     // descriptors k-means ran on
+  int64_t embedded = 0;                 // rows added
   std::vector<IngestFailure> failures;  // images that could not be read or described: skipped
   double seconds = 0;
 };

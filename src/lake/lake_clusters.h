@@ -13,15 +13,15 @@
 namespace pixlake {
 
 struct ClusterRequest {
-  std::string model;   // empty: the lake's default
-  std::string where;   // filter expression (docs/filters.md); empty: every embedded image
-  int k = 0;           // 0: chosen by silhouette (see choose_k_candidates)
+  std::string model;  // empty: the lake's default
+  std::string where;  // filter expression (docs/filters.md); empty: every embedded image
+  int k = 0;          // 0: chosen by silhouette (see choose_k_candidates)
   uint64_t seed = 1;
-  int threads = 0;     // 0: all cores
+  int threads = 0;  // 0: all cores
 };
 
 struct ClusterSummary {
-  int cluster = 0;             // tag `cluster:<cluster>`; 0 is the largest
+  int cluster = 0;  // tag `cluster:<cluster>`; 0 is the largest
   int64_t size = 0;
   int64_t representative = 0;  // image id closest to the centroid
   std::string representative_path;
@@ -29,12 +29,12 @@ struct ClusterSummary {
 
 struct ClusterReport {
   std::string model;
-  int64_t images = 0;          // images clustered
-  int k = 0;                   // clusters made
+  int64_t images = 0;  // images clustered
+  int k = 0;           // clusters made
   bool k_automatic = false;
   // (k, silhouette on the sample) for every candidate tried when k was automatic.
   std::vector<std::pair<int, double>> candidates;
-  double silhouette = 0;       // of the final clustering, on a sample of up to 2000 images
+  double silhouette = 0;  // of the final clustering, on a sample of up to 2000 images
   std::vector<ClusterSummary> clusters;  // by cluster number (largest first)
   // (image id, cluster) for every clustered image, by image id.
   std::vector<std::pair<int64_t, int>> assignment;

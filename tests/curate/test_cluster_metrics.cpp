@@ -24,8 +24,8 @@ TEST(ClusterMetrics, IndependentPartitionsScoreZero) {
 TEST(ClusterMetrics, HandComputedSplit) {
   // I = (2/3) ln 2, H(classes) = ln 2, H(clusters) = ln 3: NMI = (4/3) ln 2 / ln 6 = 0.515804
   // (scikit-learn's normalized_mutual_info_score gives the same).
-  EXPECT_NEAR(nmi({0, 0, 0, 1, 1, 1}, {0, 0, 1, 1, 2, 2}), 4.0 / 3.0 * std::log(2.0) / std::log(6.0),
-              1e-12);
+  EXPECT_NEAR(nmi({0, 0, 0, 1, 1, 1}, {0, 0, 1, 1, 2, 2}),
+              4.0 / 3.0 * std::log(2.0) / std::log(6.0), 1e-12);
   EXPECT_NEAR(nmi({0, 0, 0, 1, 1, 1}, {0, 0, 1, 1, 2, 2}), 0.515804, 1e-6);
 }
 

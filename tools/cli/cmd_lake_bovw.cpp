@@ -33,9 +33,8 @@ void print_report(const BovwReport& report, bool trained) {
 }  // namespace
 
 int cmd_bovw(const std::vector<std::string>& argv) {
-  auto args =
-      parse_args(argv, {.valued = {"--words", "--sample", "--seed", "--jobs", "--max-side",
-                                   "--max-keypoints"}});
+  auto args = parse_args(argv, {.valued = {"--words", "--sample", "--seed", "--jobs", "--max-side",
+                                           "--max-keypoints"}});
   if (!args.is_ok()) return fail(args.status().message());
   const bool train = !args->positional.empty() && args->positional[0] == "train";
   if (args->positional.size() != (train ? 2u : 1u)) return fail(kUsage);
@@ -71,9 +70,9 @@ int cmd_bovw(const std::vector<std::string>& argv) {
       bar = std::make_unique<ProgressBar>(std::string("bovw ") + p.stage, stderr_is_terminal());
       stage_start = std::chrono::steady_clock::now();
     }
-    bar->update(p.done, p.total, p.failed,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_start)
-                    .count());
+    bar->update(
+        p.done, p.total, p.failed,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_start).count());
   };
   auto report = train ? train_bovw(**lake, options) : embed_bovw(**lake, options);
   if (bar) bar->finish();

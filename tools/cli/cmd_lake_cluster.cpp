@@ -22,10 +22,11 @@ void print_json(const ClusterReport& report) {
   std::printf("],\"clusters\":[");
   for (size_t i = 0; i < report.clusters.size(); ++i) {
     const auto& c = report.clusters[i];
-    std::printf("%s{\"cluster\":%d,\"tag\":\"cluster:%d\",\"size\":%lld,\"representative\":"
-                "{\"id\":%lld,\"path\":%s}}",
-                i ? "," : "", c.cluster, c.cluster, static_cast<long long>(c.size),
-                static_cast<long long>(c.representative), json_quote(c.representative_path).c_str());
+    std::printf(
+        "%s{\"cluster\":%d,\"tag\":\"cluster:%d\",\"size\":%lld,\"representative\":"
+        "{\"id\":%lld,\"path\":%s}}",
+        i ? "," : "", c.cluster, c.cluster, static_cast<long long>(c.size),
+        static_cast<long long>(c.representative), json_quote(c.representative_path).c_str());
   }
   std::printf("]}\n");
 }
