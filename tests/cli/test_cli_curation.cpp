@@ -121,9 +121,9 @@ TEST(CurationCli, ClusterRejectsBadFlagsWithOneLine) {
   std::string lake = quote((dir / "lake").string());
   ASSERT_EQ(pixlake("init " + lake).exit_code, 0);
   for (const std::string& args : std::vector<std::string>{
-           "cluster " + lake + " -k 0", "cluster " + lake + " -k many", "cluster " + lake + " --bogus",
-        "cluster", "cluster " + quote((dir / "absent").string()),
-        "cluster " + lake + " --where \"size >\"", "cluster " + lake /* no embeddings */}) {
+           "cluster " + lake + " -k 0", "cluster " + lake + " -k many",
+           "cluster " + lake + " --bogus", "cluster", "cluster " + quote((dir / "absent").string()),
+           "cluster " + lake + " --where \"size >\"", "cluster " + lake /* no embeddings */}) {
     CommandResult r = pixlake(args);
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;
@@ -197,8 +197,8 @@ TEST(CurationCli, BovwErrors) {
   ASSERT_EQ(pixlake("init " + lake).exit_code, 0);
   for (const std::string& args : std::vector<std::string>{
            "bovw " + lake, "bovw train " + lake, "bovw train " + lake + " --words 1",
-        "bovw train " + lake + " --words 50 --sample 10", "bovw " + lake + " --words 5",
-        std::string("bovw"), "bovw train", "bovw train " + lake + " --jobs 0"}) {
+           "bovw train " + lake + " --words 50 --sample 10", "bovw " + lake + " --words 5",
+           std::string("bovw"), "bovw train", "bovw train " + lake + " --jobs 0"}) {
     CommandResult r = pixlake(args);
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "curate/bovw_histogram.h"
 #include "curate/bovw_vocabulary.h"
@@ -129,6 +131,56 @@ TEST_F(BovwFile, CorruptionIsDataLossNamingTheFile) {
   EXPECT_FALSE(load_bovw_vocabulary(path_).is_ok());
   EXPECT_EQ(load_bovw_vocabulary((dir_ / "absent.pxv").string()).status().code(),
             StatusCode::kNotFound);
+}
+
+// The vocabulary kept from format version 1 (tests/curate/data/bovw_vocabulary_v1.pxv): two
+// words with centroid values w + d / 1000, idf {1.5, 2.5}, 9 images, settings 320/150/0.03.
+// Regenerate only with a version bump: PIXLAKE_UPDATE_GOLDEN=1 test_curate.
+BovwVocabulary golden_vocabulary() {
+  BovwVocabulary v;
+  v.words = 2;
+  v.features.max_side = 320;
+  v.features.max_keypoints = 150;
+  v.features.contrast_threshold = 0.03;
+  v.idf_images = 9;
+  for (int w = 0; w < 2; ++w) {
+    for (int d = 0; d < kRootSiftDim; ++d)
+      v.centroids.push_back(static_cast<float>(w) + static_cast<float>(d) / 1000.0f);
+  }
+  v.idf = {1.5f, 2.5f};
+  return v;
+}
+
+std::string golden_path() {
+  return std::string(PIXLAKE_SOURCE_DIR) + "/tests/curate/data/bovw_vocabulary_v1.pxv";
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(BovwFile, WriterStillProducesTheVersion1Bytes) {
+  ASSERT_TRUE(save_bovw_vocabulary(path_, golden_vocabulary()).is_ok());
+  if (std::getenv("PIXLAKE_UPDATE_GOLDEN"))
+    std::filesystem::copy_file(path_, golden_path(),
+                               std::filesystem::copy_options::overwrite_existing);
+  EXPECT_EQ(file_bytes(path_), file_bytes(golden_path()))
+      << "the vocabulary file layout changed: bump BovwVocabulary::kVersion and keep a reader for "
+         "version 1";
+}
+
+TEST(BovwGolden, Version1FileStillLoads) {
+  auto loaded = load_bovw_vocabulary(golden_path());
+  ASSERT_TRUE(loaded.is_ok()) << loaded.status().message();
+  BovwVocabulary want = golden_vocabulary();
+  EXPECT_EQ(loaded->words, 2);
+  EXPECT_EQ(loaded->centroids, want.centroids);
+  EXPECT_EQ(loaded->idf, want.idf);
+  EXPECT_EQ(loaded->idf_images, 9);
+  EXPECT_EQ(loaded->features.max_side, 320);
+  EXPECT_EQ(loaded->features.max_keypoints, 150);
+  EXPECT_FLOAT_EQ(static_cast<float>(loaded->features.contrast_threshold), 0.03f);
 }
 
 }  // namespace
