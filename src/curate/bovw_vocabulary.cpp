@@ -22,7 +22,7 @@ static_assert(std::endian::native == std::endian::little,
 
 constexpr char kMagic[8] = {'P', 'X', 'B', 'O', 'V', 'W', '\0', '\0'};
 constexpr uint32_t kHeaderBytes = 64;
-constexpr uint32_t kDescriptorRootSift = 1;
+constexpr uint32_t kDescriptorDenseRootSift = 1;
 // More words than this is not a vocabulary but a mistake (and a header to distrust).
 constexpr uint32_t kMaxWords = 1u << 20;
 
@@ -35,8 +35,8 @@ struct Header {
   uint32_t dim;
   uint32_t descriptor;
   uint32_t max_side;
-  uint32_t max_keypoints;
-  float contrast_threshold;
+  uint32_t grid_step;
+  float keypoint_size;
   int64_t idf_images;
   uint32_t payload_crc32c;
   uint8_t reserved[8];
@@ -62,10 +62,10 @@ Status save_bovw_vocabulary(const std::string& path, const BovwVocabulary& v) {
   h.header_bytes = kHeaderBytes;
   h.words = static_cast<uint32_t>(v.words);
   h.dim = static_cast<uint32_t>(v.dim);
-  h.descriptor = kDescriptorRootSift;
+  h.descriptor = kDescriptorDenseRootSift;
   h.max_side = static_cast<uint32_t>(v.features.max_side);
-  h.max_keypoints = static_cast<uint32_t>(v.features.max_keypoints);
-  h.contrast_threshold = static_cast<float>(v.features.contrast_threshold);
+  h.grid_step = static_cast<uint32_t>(v.features.grid_step);
+  h.keypoint_size = v.features.keypoint_size;
   h.idf_images = v.idf_images;
   uint32_t crc = crc32c(v.centroids.data(), v.centroids.size() * sizeof(float));
   h.payload_crc32c = crc32c_extend(crc, v.idf.data(), v.idf.size() * sizeof(float));
@@ -119,7 +119,7 @@ Result<BovwVocabulary> load_bovw_vocabulary(const std::string& path) {
     return data_loss(where + "header checksum mismatch");
   }
   if (h.words < 1 || h.words > kMaxWords || h.dim != static_cast<uint32_t>(kRootSiftDim) ||
-      h.descriptor != kDescriptorRootSift) {
+      h.descriptor != kDescriptorDenseRootSift) {
     return data_loss(where + "unexpected sizes (words " + std::to_string(h.words) + ", dim " +
                      std::to_string(h.dim) + ", descriptor " + std::to_string(h.descriptor) + ")");
   }
@@ -132,8 +132,12 @@ Result<BovwVocabulary> load_bovw_vocabulary(const std::string& path) {
   v.words = static_cast<int>(h.words);
   v.dim = static_cast<int>(h.dim);
   v.features.max_side = static_cast<int>(h.max_side);
-  v.features.max_keypoints = static_cast<int>(h.max_keypoints);
-  v.features.contrast_threshold = h.contrast_threshold;
+  v.features.grid_step = static_cast<int>(h.grid_step);
+  v.features.keypoint_size = h.keypoint_size;
+  if (v.features.max_side < 16 || v.features.grid_step < 1 || !(v.features.keypoint_size >= 1)) {
+    return data_loss(where + "unusable feature settings (max side " + std::to_string(h.max_side) +
+                     ", grid step " + std::to_string(h.grid_step) + ")");
+  }
   v.idf_images = h.idf_images;
   v.centroids.resize(static_cast<size_t>(v.words) * static_cast<size_t>(v.dim));
   v.idf.resize(static_cast<size_t>(v.words));

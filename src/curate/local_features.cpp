@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <opencv2/core.hpp>
 #include <opencv2/features2d.hpp>
 
@@ -24,8 +25,9 @@ std::vector<uint8_t> rgb_to_gray(const Image& image) {
 Result<std::vector<float>> extract_rootsift(const Image& image, const LocalFeatureOptions& options,
                                             const std::string& what) {
   if (image.empty()) return invalid_argument("local features: " + what + " is empty");
-  if (options.max_side < 16 || options.max_keypoints < 1) {
-    return invalid_argument("local features: max_side must be >= 16 and max_keypoints >= 1");
+  if (options.max_side < 16 || options.grid_step < 1 || !(options.keypoint_size >= 1.0f)) {
+    return invalid_argument(
+        "local features: max_side must be >= 16, grid_step >= 1 and keypoint_size >= 1");
   }
   const Image* source = &image;
   Image shrunk;
@@ -41,12 +43,19 @@ Result<std::vector<float>> extract_rootsift(const Image& image, const LocalFeatu
   std::vector<float> out;
   try {
     cv::Mat mat(source->height, source->width, CV_8UC1, gray.data());
-    auto sift = cv::SIFT::create(options.max_keypoints, 3, options.contrast_threshold);
     std::vector<cv::KeyPoint> keypoints;
+    const int margin = static_cast<int>(std::ceil(options.keypoint_size / 2));
+    for (int y = margin; y + margin <= source->height; y += options.grid_step) {
+      for (int x = margin; x + margin <= source->width; x += options.grid_step) {
+        keypoints.emplace_back(static_cast<float>(x), static_cast<float>(y), options.keypoint_size);
+      }
+    }
+    if (keypoints.empty()) return out;
+    auto sift = cv::SIFT::create();
     cv::Mat descriptors;
-    sift->detectAndCompute(mat, cv::noArray(), keypoints, descriptors);
-    // nfeatures ranks by response but keeps ties at the cut, so the count can exceed the cap.
-    const int rows = std::min(descriptors.rows, options.max_keypoints);
+    // compute() keeps the given keypoints (all with octave 0: no upsampled first octave).
+    sift->compute(mat, keypoints, descriptors);
+    const int rows = descriptors.rows;
     out.resize(static_cast<size_t>(rows) * kRootSiftDim);
     for (int row = 0; row < rows; ++row) {
       const float* d = descriptors.ptr<float>(row);

@@ -146,7 +146,7 @@ TEST(CurationCli, BovwTrainSearchExportAndEmbedNewImages) {
   // An ingested file that no longer decodes is reported by path and skipped.
   { std::ofstream(dir / "photos" / "hot_dog.jpg", std::ios::trunc) << "not a jpeg"; }
 
-  CommandResult train = pixlake("bovw train " + lake + " --words 40 --sample 2000 --max-side 320");
+  CommandResult train = pixlake("bovw train " + lake + " --words 40 --sample 2000");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("vocabulary: 40 words"), std::string::npos) << train.out;
   EXPECT_NE(train.out.find("embedded 4 images"), std::string::npos) << train.out;

@@ -86,8 +86,8 @@ class BovwFile : public ::testing::Test {
 TEST_F(BovwFile, RoundTripsEveryField) {
   BovwVocabulary v = axis_vocabulary();
   v.features.max_side = 333;
-  v.features.max_keypoints = 77;
-  v.features.contrast_threshold = 0.03;
+  v.features.grid_step = 7;
+  v.features.keypoint_size = 9.5f;
   ASSERT_TRUE(save_bovw_vocabulary(path_, v).is_ok());
   EXPECT_EQ(std::filesystem::file_size(path_), 64u + 3u * 128u * 4u + 3u * 4u);
   auto loaded = load_bovw_vocabulary(path_);
@@ -97,8 +97,8 @@ TEST_F(BovwFile, RoundTripsEveryField) {
   EXPECT_EQ(loaded->idf, v.idf);
   EXPECT_EQ(loaded->idf_images, 7);
   EXPECT_EQ(loaded->features.max_side, 333);
-  EXPECT_EQ(loaded->features.max_keypoints, 77);
-  EXPECT_NEAR(loaded->features.contrast_threshold, 0.03, 1e-7);
+  EXPECT_EQ(loaded->features.grid_step, 7);
+  EXPECT_EQ(loaded->features.keypoint_size, 9.5f);
   EXPECT_FALSE(std::filesystem::exists(path_ + ".tmp"));
 }
 
@@ -134,14 +134,14 @@ TEST_F(BovwFile, CorruptionIsDataLossNamingTheFile) {
 }
 
 // The vocabulary kept from format version 1 (tests/curate/data/bovw_vocabulary_v1.pxv): two
-// words with centroid values w + d / 1000, idf {1.5, 2.5}, 9 images, settings 320/150/0.03.
+// words with centroid values w + d / 1000, idf {1.5, 2.5}, 9 images, settings 320/3/6.
 // Regenerate only with a version bump: PIXLAKE_UPDATE_GOLDEN=1 test_curate.
 BovwVocabulary golden_vocabulary() {
   BovwVocabulary v;
   v.words = 2;
   v.features.max_side = 320;
-  v.features.max_keypoints = 150;
-  v.features.contrast_threshold = 0.03;
+  v.features.grid_step = 3;
+  v.features.keypoint_size = 6.0f;
   v.idf_images = 9;
   for (int w = 0; w < 2; ++w) {
     for (int d = 0; d < kRootSiftDim; ++d)
@@ -179,8 +179,8 @@ TEST(BovwGolden, Version1FileStillLoads) {
   EXPECT_EQ(loaded->idf, want.idf);
   EXPECT_EQ(loaded->idf_images, 9);
   EXPECT_EQ(loaded->features.max_side, 320);
-  EXPECT_EQ(loaded->features.max_keypoints, 150);
-  EXPECT_FLOAT_EQ(static_cast<float>(loaded->features.contrast_threshold), 0.03f);
+  EXPECT_EQ(loaded->features.grid_step, 3);
+  EXPECT_EQ(loaded->features.keypoint_size, 6.0f);
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace pixlake::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "bovw: usage: pixlake bovw train LAKE [--words 1000] [--sample N] [--seed S] [--jobs N] | "
+    "bovw: usage: pixlake bovw train LAKE [--words 1000] [--sample N] [--seed S] [--jobs N] "
+    "[--max-side 160] [--grid-step 4] | "
     "pixlake bovw LAKE [--jobs N]";
 
 void print_report(const BovwReport& report, bool trained) {
@@ -33,13 +34,13 @@ void print_report(const BovwReport& report, bool trained) {
 }  // namespace
 
 int cmd_bovw(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--words", "--sample", "--seed", "--jobs", "--max-side",
-                                           "--max-keypoints"}});
+  auto args = parse_args(
+      argv, {.valued = {"--words", "--sample", "--seed", "--jobs", "--max-side", "--grid-step"}});
   if (!args.is_ok()) return fail(args.status().message());
   const bool train = !args->positional.empty() && args->positional[0] == "train";
   if (args->positional.size() != (train ? 2u : 1u)) return fail(kUsage);
   if (!train) {
-    for (const char* flag : {"--words", "--sample", "--max-side", "--max-keypoints", "--seed"}) {
+    for (const char* flag : {"--words", "--sample", "--max-side", "--grid-step", "--seed"}) {
       if (args->has(flag)) {
         return fail(std::string("bovw: ") + flag +
                     " applies only to 'bovw train' (embedding reuses the vocabulary's settings)");
@@ -53,7 +54,7 @@ int cmd_bovw(const std::vector<std::string>& argv) {
         read_positive_int(*args, "--seed", &options.seed, int64_t{1} << 62),
         read_positive_int(*args, "--jobs", &options.jobs, 256),
         read_positive_int(*args, "--max-side", &options.features.max_side, 16384),
-        read_positive_int(*args, "--max-keypoints", &options.features.max_keypoints, 100'000)}) {
+        read_positive_int(*args, "--grid-step", &options.features.grid_step, 1024)}) {
     if (!status.is_ok()) return fail(status.message());
   }
   const std::string dir = args->positional.back();
