@@ -42,8 +42,9 @@ curation (docs/curation.md):
   cluster   LAKE [-k N] [--model M] [--where EXPR] [--seed S] [--json]
             k-means on the model's embeddings (k chosen by silhouette when omitted); tags each
             image cluster:<n> and prints every cluster's size and representative image.
-  bovw      train LAKE [--words 1000] [--sample N] [--seed S] [--jobs N]
-            Trains a Bag of Visual Words vocabulary (RootSIFT + k-means) on the lake's images
+  bovw      train LAKE [--words 1000] [--sample 100000] [--seed S] [--jobs N] [--max-side 160]
+            [--grid-step 4]
+            Trains a Bag of Visual Words vocabulary (dense RootSIFT + k-means) on the images
             and stores TF-IDF histograms as the lake's model 'bovw' (search with --model bovw).
   bovw      LAKE [--jobs N]              Embeds the images that lack a 'bovw' row.
 
