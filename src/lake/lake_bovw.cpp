@@ -343,4 +343,17 @@ Result<BovwReport> embed_bovw(Lake& lake, const BovwOptions& options) {
   return report;
 }
 
+Result<std::vector<float>> bovw_embed_file(Lake& lake, const std::string& path,
+                                           const DecodeLimits& limits) {
+  PIXLAKE_ASSIGN_OR_RETURN(BovwVocabulary vocabulary,
+                           load_bovw_vocabulary(bovw_vocabulary_path(lake.dir())));
+  PIXLAKE_ASSIGN_OR_RETURN(std::vector<float> descriptors,
+                           describe_file(path, vocabulary.features, limits));
+  WordCounts counts = count_words(
+      descriptors.data(), static_cast<int64_t>(descriptors.size()) / vocabulary.dim, vocabulary);
+  std::vector<float> out(static_cast<size_t>(vocabulary.words));
+  tfidf_embedding(counts, vocabulary, out.data());
+  return out;
+}
+
 }  // namespace pixlake

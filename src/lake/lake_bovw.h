@@ -62,4 +62,9 @@ Result<BovwReport> train_bovw(Lake& lake, const BovwOptions& options);
 // Embeds the images that have no `bovw` row with the saved vocabulary.
 Result<BovwReport> embed_bovw(Lake& lake, const BovwOptions& options);
 
+// The `bovw` embedding of an image file that need not be in the lake (a search query), with
+// the lake's saved vocabulary. Read access is enough.
+Result<std::vector<float>> bovw_embed_file(Lake& lake, const std::string& path,
+                                           const DecodeLimits& limits = {});
+
 }  // namespace pixlake

@@ -159,6 +159,12 @@ TEST(CurationCli, BovwTrainSearchExportAndEmbedNewImages) {
   ASSERT_EQ(search.exit_code, 0) << search.err;
   EXPECT_NE(search.out.find("cat_1080p.jpg"), std::string::npos) << search.out;
   EXPECT_NE(search.out.find("cat.bmp"), std::string::npos) << search.out;
+  // A query image from outside the lake is embedded with the lake's vocabulary.
+  CommandResult by_image = pixlake("search " + lake + " --model bovw -k 1 --image " +
+                                   quote(data_path("photos/cat_1080p.jpg")));
+  ASSERT_EQ(by_image.exit_code, 0) << by_image.err;
+  EXPECT_NE(by_image.out.find("1.0000"), std::string::npos)
+      << "the same file, in the lake: " << by_image.out;
 
   CommandResult exported =
       pixlake("export " + lake + " --model bovw -o " + quote((dir / "bovw.npy").string()));
