@@ -12,9 +12,25 @@ root="$data/datasets/caltech101/101_ObjectCategories"
 [ -d "$root" ] || { echo "lake_retrieval: $root not found (set PIXLAKE_DATA)" >&2; exit 1; }
 out=$(dirname "$lake")
 mkdir -p "$out"
-[ -d "$lake" ] || "$bin" init "$lake" --model "$model"
-echo "== pixlake add $lake $root --model $model --jobs 2"
-"$bin" add "$lake" "$root" --model "$model" --jobs 2
+if [ "$model" = bovw ]; then
+  # The Bag of Visual Words is not a network: ingest with the lake's default model, then train
+  # the vocabulary (first time) or embed the images that lack a bovw row.
+  [ -d "$lake" ] || "$bin" init "$lake"
+  echo "== pixlake add $lake $root --jobs 2"
+  "$bin" add "$lake" "$root" --jobs 2
+  if [ -f "$lake/bovw/vocabulary.pxv" ] && "$bin" info "$lake" | grep -q '^model       bovw:'; then
+    echo "== pixlake bovw $lake --jobs 2"
+    "$bin" bovw "$lake" --jobs 2
+  else
+    echo "== pixlake bovw train $lake --words ${BOVW_WORDS:-1000} --jobs 2"
+    /usr/bin/time -f "bovw train: %e s wall, %M KiB peak" \
+      "$bin" bovw train "$lake" --words "${BOVW_WORDS:-1000}" --jobs 2
+  fi
+else
+  [ -d "$lake" ] || "$bin" init "$lake" --model "$model"
+  echo "== pixlake add $lake $root --model $model --jobs 2"
+  "$bin" add "$lake" "$root" --model "$model" --jobs 2
+fi
 where="path !~ '*/BACKGROUND_Google/*'"
 "$bin" export "$lake" --model "$model" --where "$where" -o "$out/lake_$model.npy"
 /usr/bin/python3 "$(dirname "$0")/retrieval_map.py" "$out/lake_$model.npy" "$out/lake_$model.npy.paths.txt"

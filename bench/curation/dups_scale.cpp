@@ -51,10 +51,14 @@ int main(int argc, char** argv) {
   std::string out = "build/bench/dups_scale";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--images") n = std::atoll(argv[i + 1]);
-    else if (flag == "--dim") dim = std::atoi(argv[i + 1]);
-    else if (flag == "--threads") threads = std::atoi(argv[i + 1]);
-    else if (flag == "--out") out = argv[i + 1];
+    if (flag == "--images")
+      n = std::atoll(argv[i + 1]);
+    else if (flag == "--dim")
+      dim = std::atoi(argv[i + 1]);
+    else if (flag == "--threads")
+      threads = std::atoi(argv[i + 1]);
+    else if (flag == "--out")
+      out = argv[i + 1];
   }
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
@@ -75,7 +79,9 @@ int main(int argc, char** argv) {
   for (float& v : centre) v = normal(rng);
   const int64_t planted = n / 100;
   std::vector<int64_t> copy_of(static_cast<size_t>(n), -1);
-  for (int64_t i = n - planted; i < n; ++i) copy_of[static_cast<size_t>(i)] = static_cast<int64_t>(rng() % static_cast<uint64_t>(n - planted));
+  for (int64_t i = n - planted; i < n; ++i)
+    copy_of[static_cast<size_t>(i)] =
+        static_cast<int64_t>(rng() % static_cast<uint64_t>(n - planted));
   auto& catalog = lake.catalog();
   auto store = lake.store("synthetic");
   die(store.status());
@@ -95,7 +101,9 @@ int main(int argc, char** argv) {
       uint64_t phash = rng();
       if (copy_of[static_cast<size_t>(i)] >= 0) {
         const auto& src = sources[copy_of[static_cast<size_t>(i)]];
-        for (int d = 0; d < dim; ++d) v[d] = src[static_cast<size_t>(d)] + 0.08f * normal(rng) / std::sqrt(static_cast<float>(dim));
+        for (int d = 0; d < dim; ++d)
+          v[d] = src[static_cast<size_t>(d)] +
+                 0.08f * normal(rng) / std::sqrt(static_cast<float>(dim));
         phash = source_hash[copy_of[static_cast<size_t>(i)]] ^ 1;
       } else {
         const float* c = centre.data() + (rng() % centres) * dim;

@@ -13,6 +13,7 @@
 #include "lake/filter.h"
 #include "lake/filter_lexer.h"
 #include "lake/filter_sql.h"
+#include "lake/lake_bovw.h"
 #include "lake/lake_index.h"
 #include "service/embedder.h"
 
@@ -36,6 +37,8 @@ Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
     return invalid_argument("search: give exactly one of --image FILE, --id N, --path P");
   }
   if (!request.image_file.empty()) {
+    // The Bag of Visual Words is not a network: its vocabulary lives in the lake.
+    if (model == kBovwModel) return bovw_embed_file(lake, request.image_file);
     PIXLAKE_ASSIGN_OR_RETURN(auto embedder, Embedder::open(model));
     PIXLAKE_ASSIGN_OR_RETURN(Image image, decode_image_file(request.image_file));
     PIXLAKE_ASSIGN_OR_RETURN(Tensor e, embedder->embed({image}));

@@ -54,6 +54,14 @@ curation (docs/curation.md):
             Draws a 2-D map of the embeddings: dots coloured by folder (or by the tags
             starting with PREFIX, e.g. cluster:), or thumbnails. Coordinates in [0,1] go to
             OUT.json and LAKE/maps/MODEL.json.
+  cluster   LAKE [-k N] [--model M] [--where EXPR] [--seed S] [--json]
+            k-means on the model's embeddings (k chosen by silhouette when omitted); tags each
+            image cluster:<n> and prints every cluster's size and representative image.
+  bovw      train LAKE [--words 1000] [--sample 100000] [--seed S] [--jobs N] [--max-side 160]
+            [--grid-step 4]
+            Trains a Bag of Visual Words vocabulary (dense RootSIFT + k-means) on the images
+            and stores TF-IDF histograms as the lake's model 'bovw' (search with --model bovw).
+  bovw      LAKE [--jobs N]              Embeds the images that lack a 'bovw' row.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
@@ -85,6 +93,8 @@ int main(int argc, char** argv) {
   if (command == "map") return pixlake::cli::cmd_map(rest);
   if (command == "dups") return pixlake::cli::cmd_dups(rest);
   if (command == "outliers") return pixlake::cli::cmd_outliers(rest);
+  if (command == "cluster") return pixlake::cli::cmd_cluster(rest);
+  if (command == "bovw") return pixlake::cli::cmd_bovw(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }
