@@ -3,7 +3,8 @@
 # re-encodings of $PIXLAKE_DATA's photos and conformance models (scripts/make_fuzz_seeds.py;
 # synthetic seeds when the data is absent) and a dictionary per format (fuzz/*.dict).
 #
-#   usage: run_fuzzers.sh BUILD [SECONDS] [TARGET...]   TARGET: onnx_import image_decode npy filter
+#   usage: run_fuzzers.sh BUILD [SECONDS] [TARGET...]
+#   TARGET: onnx_import image_decode npy filter map_coords bovw_vocabulary
 #
 # The corpus grows under BUILD/fuzz-corpus/ from run to run; crashes, leaks, timeouts and OOMs
 # are saved under BUILD/fuzz-artifacts/, full logs under BUILD/fuzz-logs/. Reproduce a finding
@@ -14,13 +15,13 @@ build=${1:?usage: run_fuzzers.sh BUILD [SECONDS] [TARGET...]}
 seconds=${2:-${FUZZ_SECONDS:-60}}
 shift $(($# < 2 ? $# : 2))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(onnx_import image_decode npy filter)
+[ ${#targets[@]} -gt 0 ] || targets=(onnx_import image_decode npy filter map_coords bovw_vocabulary)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 data=${PIXLAKE_DATA:-$repo/../shared}
 corpus=$build/fuzz-corpus
 artifacts=$build/fuzz-artifacts
 logs=$build/fuzz-logs
-mkdir -p "$corpus"/{onnx_import,image_decode,npy,filter} "$artifacts" "$logs"
+mkdir -p "$corpus"/{onnx_import,image_decode,npy,filter,map_coords,bovw_vocabulary} "$artifacts" "$logs"
 
 # Seeds (and synthetic ones when $data is missing); a failure here only means fewer seeds.
 if [ ! -d "$data" ]; then echo "note: PIXLAKE_DATA '$data' not found; synthetic seeds only"; fi
@@ -40,6 +41,11 @@ done
 printf '%s' "width >= 1000 AND (tag = 'cat' OR label ~ 'tab*') AND NOT taken IS NULL" >"$corpus/filter/a.txt"
 printf '%s' "size < 1.5MB OR meta.rating IN ('4', \"5\") AND taken > '2023-05-01 10:00:00'" >"$corpus/filter/b.txt"
 printf '%s' "name NOT GLOB '[!a-c]*.jp?' AND lat != -33.5 AND camera IS NOT NULL" >"$corpus/filter/c.txt"
+# A map coordinates file and the committed golden vocabulary.
+printf '%s\n' '{"format":"pixlake-map","version":1,"model":"m","method":"umap","count":2,"groups":["a","b"],"points":[' \
+  '{"id":1,"x":0.412345,"y":0.118000,"group":0},' '{"id":2,"x":0.9,"y":0.731,"group":-1}' ']}' \
+  >"$corpus/map_coords/a.json"
+cp "$repo/tests/curate/data/bovw_vocabulary_v1.pxv" "$corpus/bovw_vocabulary/" 2>/dev/null || true
 # The ONNX dictionary also lists every operator pixlake implements.
 {
   cat "$repo/fuzz/onnx.dict"
@@ -52,6 +58,8 @@ dict_for() {
     image_decode) echo "$repo/fuzz/image.dict" ;;
     npy) echo "$repo/fuzz/npy.dict" ;;
     filter) echo "$repo/fuzz/filter.dict" ;;
+    map_coords) echo "$repo/fuzz/map_coords.dict" ;;
+    bovw_vocabulary) echo "$repo/fuzz/bovw_vocabulary.dict" ;;
   esac
 }
 

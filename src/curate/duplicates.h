@@ -43,8 +43,11 @@ struct DupThresholds {
   // pictures (unrelated images differ in ~32 of 64 bits): a 10 % crop stays within ~22 bits,
   // two photos of similar objects usually do not. 64 turns the check off.
   int embedding_max_phash = 22;
-  float min_bovw = 0.60f;
-  uint8_t tiers = kDupExact | kDupHash | kDupEmbedding | kDupNear | kDupBovw;  // which may match
+  // Dense-SIFT Bag of Visual Words separates copies from other photos poorly (Caltech-101:
+  // different photos of one class reach 0.97) and not at all for mirrored copies, so its tier is
+  // strict and off unless asked for (--tiers ...,bovw).
+  float min_bovw = 0.95f;
+  uint8_t tiers = kDupExact | kDupHash | kDupEmbedding | kDupNear;  // which tiers may match
   int max_bucket = 16;  // hash buckets larger than this (flat, featureless images) are skipped
 };
 

@@ -32,9 +32,19 @@ size_t read_string(const std::string& text, size_t pos, std::string& out) {
       case 'r': out += '\r'; break;
       case 't': out += '\t'; break;
       case 'u': {
+        // Exactly four hex digits; anything else makes the string (and the file) invalid.
+        // (std::stoul would throw on "\uzzzz" and accept "\u+1 2": found by fuzz_map_coords.)
         if (pos + 4 >= text.size()) return std::string::npos;
-        const unsigned code =
-            static_cast<unsigned>(std::stoul(text.substr(pos + 1, 4), nullptr, 16));
+        unsigned code = 0;
+        for (size_t i = pos + 1; i <= pos + 4; ++i) {
+          const char h = text[i];
+          const int digit = h >= '0' && h <= '9'   ? h - '0'
+                            : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                            : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                   : -1;
+          if (digit < 0) return std::string::npos;
+          code = code * 16 + static_cast<unsigned>(digit);
+        }
         if (code < 0x80) {
           out += static_cast<char>(code);
         } else if (code < 0x800) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 namespace pixlake {
@@ -107,6 +108,22 @@ TEST(Duplicates, NearTierNeedsBothSignalsToAgree) {
   ASSERT_EQ(r.pairs.size(), 1u);
   EXPECT_EQ(r.pairs[0].a, 0);
   EXPECT_EQ(r.pairs[0].tiers, kDupNear);
+}
+
+TEST(Duplicates, BovwTierIsOptInAndUsesItsOwnScore) {
+  DupInput in = base_input(4);
+  KnnGraph g = graph_with(4, {{0, 1, 0.5f}, {2, 3, 0.5f}});
+  in.graph = &g;
+  in.bovw_cosine = [](int32_t a, int32_t b) {
+    return (a == 0 && b == 1) ? 0.96f : (a == 2 && b == 3) ? std::nanf("") : 0.1f;
+  };
+  EXPECT_TRUE(find_duplicates(in, DupThresholds{}).pairs.empty());  // off by default
+  DupThresholds t;
+  t.tiers |= kDupBovw;
+  DupResult r = find_duplicates(in, t);
+  ASSERT_EQ(r.pairs.size(), 1u);  // the pair without histograms (NaN) is not judged by bovw
+  EXPECT_EQ(r.pairs[0].tiers, kDupBovw);
+  EXPECT_FLOAT_EQ(r.pairs[0].bovw, 0.96f);
 }
 
 TEST(Duplicates, ChainsBecomeOneGroupAndVerdictsWin) {

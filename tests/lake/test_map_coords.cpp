@@ -54,5 +54,20 @@ TEST(MapCoords, UnwritablePathIsAnErrorNamingIt) {
   EXPECT_NE(status.message().find(path), std::string::npos);
 }
 
+// Found by fuzz_map_coords: a \u escape without four hex digits threw from std::stoul.
+TEST(MapCoords, BadEscapesAreAnErrorNotACrash) {
+  const fs::path path = temp_file("map_coords_bad.json");
+  for (const char* model : {"\\uzzzz", "\\u+1 2", "\\u12"}) {
+    {
+      std::ofstream out(path);
+      out << "{\"format\":\"pixlake-map\",\"version\":1,\"model\":\"" << model
+          << "\",\"method\":\"umap\",\"count\":0,\"groups\":[],\"points\":[\n]}\n";
+    }
+    auto coords = read_map_coords(path.string());
+    EXPECT_FALSE(coords.is_ok()) << model;
+  }
+  fs::remove(path);
+}
+
 }  // namespace
 }  // namespace pixlake
