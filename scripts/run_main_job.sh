@@ -21,7 +21,7 @@ run models
 # A fresh lake each run, so the job shows a full ingest.
 rm -rf "$lake"
 run init "$lake"
-run add "$lake" "$photos"
+run add "$lake" "$photos" --auto-tag
 run info "$lake"
 run search "$lake" --path "$first" -k 5
 run search "$lake" --image "$first" -k 3 --where "format = 'jpeg' AND width >= 1000"
@@ -29,5 +29,10 @@ run search "$lake" --image "$first" -k 3 --where "format = 'jpeg' AND width >= 1
 run index "$lake"
 run search "$lake" --path "$first" -k 5
 run classify --model mobilenetv2 --top 1 "$first"
+# Curation: duplicate groups with evidence and a keeper, the most unique images, clusters, a map.
+run dups "$lake"
+run outliers "$lake" --top 3
+run cluster "$lake"
+run map "$lake" -o "$(dirname "$lake")/main-job-map.png"
 run check "$lake"
 echo "lake left in $lake (try: $bin search $lake --image YOUR_PHOTO.jpg)"

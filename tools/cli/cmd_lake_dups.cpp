@@ -48,7 +48,7 @@ int record_verdict(Lake& lake, const std::string& flag, const std::string& text)
 
 std::string tiers_text(uint8_t tiers) {
   std::string out;
-  for (const std::string& name : dup_tier_names(tiers)) out += (out.empty() ? "" : "+") + name;
+  for (const std::string& name : dup_tier_names(tiers)) out += (out.empty() ? "" : ", ") + name;
   return out;
 }
 
