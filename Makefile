@@ -10,7 +10,7 @@ export PIXLAKE_DATA
 DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
   libonnx-dev libprotobuf-dev protobuf-compiler libopenblas-dev libstb-dev libgtest-dev \
   python3 python3-numpy python3-onnx python3-opencv \
-  libsqlite3-dev libvips-dev python3-pil
+  libsqlite3-dev libvips-dev python3-pil libcpp-httplib-dev
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 

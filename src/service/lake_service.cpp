@@ -31,10 +31,12 @@ Result<SqlFragment> where_sql(const std::string& where) {
 Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
                                         const SearchRequest& request, int64_t& exclude_id) {
   Catalog& catalog = lake.catalog();
-  int sources = (!request.image_file.empty()) + (request.id.has_value()) + (!request.path.empty());
+  int sources = (!request.image_file.empty()) + (request.id.has_value()) + (!request.path.empty()) +
+                (!request.vector.empty());
   if (sources != 1) {
     return invalid_argument("search: give exactly one of --image FILE, --id N, --path P");
   }
+  if (!request.vector.empty()) return request.vector;
   if (!request.image_file.empty()) {
     PIXLAKE_ASSIGN_OR_RETURN(auto embedder, Embedder::open(model));
     PIXLAKE_ASSIGN_OR_RETURN(Image image, decode_image_file(request.image_file));

@@ -19,6 +19,7 @@ struct SearchRequest {
   std::string image_file;     // query by an image file (decoded and embedded now)
   std::optional<int64_t> id;  // or by an image of the lake
   std::string path;           // or by the path of an image of the lake
+  std::vector<float> vector;  // or by a query vector already embedded with the model (uploads)
   int k = 20;
   std::string where;  // filter expression (docs/filters.md); empty: everything
 };

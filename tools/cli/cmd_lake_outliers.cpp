@@ -9,8 +9,8 @@
 namespace pixlake::cli {
 
 int cmd_outliers(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--model", "-k", "--top", "--threads"},
-                                .switches = {"--json", "--store"}});
+  auto args = parse_args(
+      argv, {.valued = {"--model", "-k", "--top", "--threads"}, .switches = {"--json", "--store"}});
   if (!args.is_ok()) return fail(args.status().message());
   if (args->positional.size() != 1) {
     return fail(
@@ -53,11 +53,11 @@ int cmd_outliers(const std::vector<std::string>& argv) {
     if (!record.is_ok()) return fail(record.status().message());
     const std::string path = *record ? (*record)->path : "";
     if (args->has("--json")) {
-      std::printf("%s{\"id\":%lld,\"uniqueness\":%.6f,\"nearest\":%lld,\"nearest_score\":%.6f,"
-                  "\"path\":%s}",
-                  i ? "," : "", static_cast<long long>(s.id), s.score,
-                  static_cast<long long>(s.nearest_id), s.nearest_cosine,
-                  json_quote(path).c_str());
+      std::printf(
+          "%s{\"id\":%lld,\"uniqueness\":%.6f,\"nearest\":%lld,\"nearest_score\":%.6f,"
+          "\"path\":%s}",
+          i ? "," : "", static_cast<long long>(s.id), s.score, static_cast<long long>(s.nearest_id),
+          s.nearest_cosine, json_quote(path).c_str());
     } else {
       std::printf("%.4f  %6lld  %s  (nearest %lld, cosine %.3f)\n", s.score,
                   static_cast<long long>(s.id), path.c_str(), static_cast<long long>(s.nearest_id),

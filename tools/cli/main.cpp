@@ -55,6 +55,13 @@ curation (docs/curation.md):
             starting with PREFIX, e.g. cluster:), or thumbnails. Coordinates in [0,1] go to
             OUT.json and LAKE/maps/MODEL.json.
 
+server (docs/http_api.md):
+  serve     LAKE [--host 127.0.0.1] [--port 8080] [--token T] [--read-only] [--threads 8]
+            [--max-upload-mb 32] [--max-pixels N]
+            The REST API: search (by id, path or uploaded image), images, thumbnails, tags,
+            duplicates, map, models, health, metrics. Loopback only unless --host says
+            otherwise; writes beyond loopback need --token; --read-only answers writes 403.
+
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
 
@@ -85,6 +92,7 @@ int main(int argc, char** argv) {
   if (command == "map") return pixlake::cli::cmd_map(rest);
   if (command == "dups") return pixlake::cli::cmd_dups(rest);
   if (command == "outliers") return pixlake::cli::cmd_outliers(rest);
+  if (command == "serve") return pixlake::cli::cmd_serve(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }

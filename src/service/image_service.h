@@ -1,0 +1,53 @@
+// Per-image operations shared by the CLI and the HTTP server: paged listing, one image's record,
+// its file's bytes and content type, a cached thumbnail, tag changes on one image, the stored
+// map coordinates and the lake's models. Every image is reached through its catalog id, so no
+// caller-supplied path ever reaches the file system.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lake/image_record.h"
+#include "lake/lake.h"
+#include "service/lake_service.h"
+
+namespace pixlake {
+
+struct ImagePage {
+  int64_t total = 0;  // images matching the filter
+  int64_t offset = 0;
+  std::vector<ImageRecord> images;  // by id, at most `limit`
+};
+
+// Images matching `where` (all when empty), ordered by id, from `offset`, at most `limit`.
+Result<ImagePage> list_image_page(Lake& lake, const std::string& where, int64_t offset,
+                                  int64_t limit);
+
+// The record of image `id`; NotFound naming the id.
+Result<ImageRecord> get_image(Lake& lake, int64_t id);
+
+// The MIME type of a catalog format name ("jpeg" -> "image/jpeg"); octet-stream if unknown.
+std::string image_content_type(const std::string& format);
+
+// The bytes of image `id`'s file (at most `max_bytes`). NotFound when the file is gone.
+Result<std::string> read_image_bytes(Lake& lake, int64_t id, int64_t max_bytes);
+
+inline constexpr int kMinThumbSize = 16;
+inline constexpr int kMaxThumbSize = 1024;
+
+// A JPEG of image `id` whose longer side is at most `size` (kMinThumbSize..kMaxThumbSize), cached
+// as LAKE/thumbs/<id>-<size>-<hash prefix>.jpg (a changed file gets a new name). When the lake
+// folder is not writable the thumbnail is made and returned without caching.
+Result<std::string> image_thumbnail(Lake& lake, int64_t id, int size, const DecodeLimits& limits);
+
+// Adds and removes tags on one image, in one transaction. NotFound for an unknown id,
+// InvalidArgument for an empty or over-long (> 256 bytes) tag. Returns the image's tags after.
+Result<std::vector<std::string>> change_image_tags(Lake& lake, int64_t id,
+                                                   const TagChange& change);
+
+// The stored map coordinates LAKE/maps/<model>.json (model: the lake's default when empty).
+// NotFound when `pixlake map` has not been run for it.
+Result<std::string> read_lake_map(Lake& lake, const std::string& model);
+
+}  // namespace pixlake

@@ -1,0 +1,69 @@
+// `pixlake serve`: the HTTP API over a lake (tools/server/, docs/http_api.md).
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "args.h"
+#include "commands.h"
+#include "http_server.h"
+
+namespace pixlake::cli {
+
+int cmd_serve(const std::vector<std::string>& argv) {
+  auto args = parse_args(argv, {.valued = {"--host", "--port", "--token", "--threads",
+                                           "--max-upload-mb", "--max-pixels"},
+                                .switches = {"--read-only"}});
+  if (!args.is_ok()) return fail(args.status().message());
+  if (args->positional.size() != 1) {
+    return fail(
+        "serve: usage: pixlake serve LAKE [--host 127.0.0.1] [--port 8080] [--token T] "
+        "[--read-only] [--threads 8] [--max-upload-mb 32] [--max-pixels N]");
+  }
+  server::ServeOptions options;
+  options.lake = args->positional[0];
+  options.host = args->get("--host", options.host);
+  options.token = args->get("--token");
+  options.read_only = args->has("--read-only");
+  if (args->get("--port") == "0") {
+    options.port = 0;
+  } else {
+    Status status = read_positive_int(*args, "--port", &options.port, 65535);
+    if (!status.is_ok()) return fail(status.message());
+  }
+  int64_t upload_mb = 32;
+  for (Status status :
+       {read_positive_int(*args, "--threads", &options.threads, 256),
+        read_positive_int(*args, "--max-upload-mb", &upload_mb, 1024),
+        read_positive_int(*args, "--max-pixels", &options.upload_limits.max_pixels,
+                          int64_t{1} << 34)}) {
+    if (!status.is_ok()) return fail(status.message());
+  }
+  options.max_upload_bytes = upload_mb << 20;
+  options.upload_limits.max_file_bytes = options.max_upload_bytes;
+
+  // SIGINT / SIGTERM stop the server from a thread of their own; the workers never see them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto server = server::HttpServer::start(options);
+  if (!server.is_ok()) return fail(server.status().message());
+  server::HttpServer* running = server->get();
+  std::thread([stop_signals, running] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    running->stop();
+  }).detach();
+  std::printf("pixlake: serving %s on http://%s:%d/api/ (%s%s)\n", options.lake.c_str(),
+              options.host.c_str(), running->port(), options.read_only ? "read-only" : "read-write",
+              options.token.empty() ? "" : ", token required");
+  std::fflush(stdout);
+  running->run();
+  return 0;
+}
+
+}  // namespace pixlake::cli
