@@ -10,7 +10,6 @@ namespace pixlake {
 
 // JPEG bytes of `path` scaled so that its longer side is at most `size` pixels (never enlarged).
 // `what` names the image in messages. InvalidArgument for an unreadable image.
-Result<std::string> make_jpeg_thumbnail(const std::string& path, int size,
-                                        const std::string& what);
+Result<std::string> make_jpeg_thumbnail(const std::string& path, int size, const std::string& what);
 
 }  // namespace pixlake

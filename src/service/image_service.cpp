@@ -131,7 +131,8 @@ Result<std::string> read_lake_map(Lake& lake, const std::string& model_name) {
   const std::string path = lake_map_coords_path(lake.dir(), model);
   auto bytes = read_file_bytes(path, int64_t{256} << 20, "map of model '" + model + "'");
   if (!bytes.is_ok() && bytes.status().code() == StatusCode::kNotFound) {
-    return not_found("map: no map for model '" + model + "' yet (run: pixlake map LAKE -o MAP.png)");
+    return not_found("map: no map for model '" + model +
+                     "' yet (run: pixlake map LAKE -o MAP.png)");
   }
   return bytes;
 }

@@ -43,8 +43,7 @@ Result<std::string> image_thumbnail(Lake& lake, int64_t id, int size, const Deco
 
 // Adds and removes tags on one image, in one transaction. NotFound for an unknown id,
 // InvalidArgument for an empty or over-long (> 256 bytes) tag. Returns the image's tags after.
-Result<std::vector<std::string>> change_image_tags(Lake& lake, int64_t id,
-                                                   const TagChange& change);
+Result<std::vector<std::string>> change_image_tags(Lake& lake, int64_t id, const TagChange& change);
 
 // The stored map coordinates LAKE/maps/<model>.json (model: the lake's default when empty).
 // NotFound when `pixlake map` has not been run for it.

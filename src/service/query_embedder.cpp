@@ -6,8 +6,10 @@ Result<std::shared_ptr<const Embedder>> QueryEmbedder::embedder(const std::strin
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = embedders_.find(model);
   if (it != embedders_.end()) return it->second;
-  PIXLAKE_ASSIGN_OR_RETURN(auto opened, Embedder::open(model));
-  std::shared_ptr<const Embedder> shared(std::move(opened));
+  auto opened = Embedder::open(model);
+  // The model belongs to the lake; failing to load it is the server's problem, not the client's.
+  if (!opened.is_ok()) return internal_error(opened.status().message());
+  std::shared_ptr<const Embedder> shared(std::move(opened).value());
   embedders_[model] = shared;
   return shared;
 }

@@ -33,11 +33,10 @@ int cmd_serve(const std::vector<std::string>& argv) {
     if (!status.is_ok()) return fail(status.message());
   }
   int64_t upload_mb = 32;
-  for (Status status :
-       {read_positive_int(*args, "--threads", &options.threads, 256),
-        read_positive_int(*args, "--max-upload-mb", &upload_mb, 1024),
-        read_positive_int(*args, "--max-pixels", &options.upload_limits.max_pixels,
-                          int64_t{1} << 34)}) {
+  for (Status status : {read_positive_int(*args, "--threads", &options.threads, 256),
+                        read_positive_int(*args, "--max-upload-mb", &upload_mb, 1024),
+                        read_positive_int(*args, "--max-pixels", &options.upload_limits.max_pixels,
+                                          int64_t{1} << 34)}) {
     if (!status.is_ok()) return fail(status.message());
   }
   options.max_upload_bytes = upload_mb << 20;

@@ -46,8 +46,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& option
     if (server->port_ <= 0) return io_error("serve: cannot bind to " + options.host);
   } else {
     if (!server->http_->bind_to_port(options.host, options.port)) {
-      return io_error("serve: cannot bind to " + options.host + ":" +
-                      std::to_string(options.port) + " (in use, or not an address of this host)");
+      return io_error("serve: cannot bind to " + options.host + ":" + std::to_string(options.port) +
+                      " (in use, or not an address of this host)");
     }
     server->port_ = options.port;
   }
@@ -92,33 +92,32 @@ void HttpServer::configure() {
 
   // Every 4xx/5xx without a body (unknown route, 413 from the body limit, malformed request)
   // gets the house error format; handlers' own errors are left alone.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
-                                                                httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const char* code = default_error_code(res.status);
-    std::string message = res.status == 404   ? "no such route"
-                          : res.status == 413 ? "the request body is over the upload limit"
-                                              : "the request could not be processed";
-    send_error(res, res.status, code, message);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                std::exception_ptr) {
-    send_error(res, 500, "internal", "the server failed to answer this request");
-  });
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const char* code = default_error_code(res.status);
+        std::string message = res.status == 404   ? "no such route"
+                              : res.status == 413 ? "the request body is over the upload limit"
+                                                  : "the request could not be processed";
+        send_error(res, res.status, code, message);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send_error(res, 500, "internal", "the server failed to answer this request");
+      });
   http.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
     double seconds = 0;
     if (t_request_started) {
-      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_request_start)
-                    .count();
+      seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t_request_start).count();
     }
     t_request_started = false;
     const std::string& method = req.method;
     bool known_method = method == "GET" || method == "POST" || method == "DELETE" ||
                         method == "PUT" || method == "HEAD" || method == "OPTIONS" ||
                         method == "PATCH";
-    ctx.metrics.record(route_label(req.path), known_method ? method : "other", res.status,
-                       seconds);
+    ctx.metrics.record(route_label(req.path), known_method ? method : "other", res.status, seconds);
   });
 }
 

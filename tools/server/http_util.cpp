@@ -1,6 +1,7 @@
 #include "http_util.h"
 
 #include <charconv>
+#include <cstdio>
 
 #include "core/json_text.h"
 
@@ -23,14 +24,22 @@ void send_json(httplib::Response& res, int status, const std::string& body) {
 
 void send_error(httplib::Response& res, int status, const std::string& code,
                 const std::string& message) {
-  send_json(res, status,
-            "{\"error\":{\"code\":" + json_quote(code) + ",\"message\":" + json_quote(message) +
-                "}}");
+  send_json(
+      res, status,
+      "{\"error\":{\"code\":" + json_quote(code) + ",\"message\":" + json_quote(message) + "}}");
 }
 
 void send_status(httplib::Response& res, const Status& status) {
-  send_error(res, http_status_for(status.code()), status_code_name(status.code()),
-             status.message());
+  const int http = http_status_for(status.code());
+  if (http >= 500) {
+    // Server-side failures (I/O, corrupt files, a model that cannot be loaded) may name files
+    // outside the lake: the detail goes to the operator's log, the client gets the code only.
+    std::fprintf(stderr, "pixlake: serve: %s\n", status.message().c_str());
+    send_error(res, http, status_code_name(status.code()),
+               "the server failed to answer this request (details are in its log)");
+    return;
+  }
+  send_error(res, http, status_code_name(status.code()), status.message());
 }
 
 std::string text_param(const httplib::Request& req, const std::string& name) {
@@ -94,16 +103,14 @@ std::string image_json(const ImageRecord& r) {
     std::snprintf(buf, sizeof buf, "%.7f", *v);
     return std::string(buf);
   };
-  std::string out = "{\"id\":" + std::to_string(r.id) + ",\"path\":" + json_quote(r.path) +
-                    ",\"hash\":" + json_quote(r.hash) +
-                    ",\"size\":" + std::to_string(r.size_bytes) +
-                    ",\"width\":" + std::to_string(r.width) +
-                    ",\"height\":" + std::to_string(r.height) +
-                    ",\"mtime\":" + std::to_string(r.mtime) + ",\"format\":" + json_quote(r.format) +
-                    ",\"camera\":" + json_quote(r.camera) + ",\"taken\":" + opt_int(r.taken) +
-                    ",\"gps_lat\":" + opt_double(r.gps_lat) +
-                    ",\"gps_lon\":" + opt_double(r.gps_lon) +
-                    ",\"added\":" + std::to_string(r.added) + ",\"tags\":[";
+  std::string out =
+      "{\"id\":" + std::to_string(r.id) + ",\"path\":" + json_quote(r.path) +
+      ",\"hash\":" + json_quote(r.hash) + ",\"size\":" + std::to_string(r.size_bytes) +
+      ",\"width\":" + std::to_string(r.width) + ",\"height\":" + std::to_string(r.height) +
+      ",\"mtime\":" + std::to_string(r.mtime) + ",\"format\":" + json_quote(r.format) +
+      ",\"camera\":" + json_quote(r.camera) + ",\"taken\":" + opt_int(r.taken) +
+      ",\"gps_lat\":" + opt_double(r.gps_lat) + ",\"gps_lon\":" + opt_double(r.gps_lon) +
+      ",\"added\":" + std::to_string(r.added) + ",\"tags\":[";
   for (size_t i = 0; i < r.tags.size(); ++i) out += (i ? "," : "") + json_quote(r.tags[i]);
   out += "],\"meta\":{";
   bool first = true;

@@ -12,7 +12,8 @@ namespace {
 // {"tags": ["a", "b"]} -> the list; InvalidArgument naming what is wrong.
 Result<std::vector<std::string>> parse_tags_body(const std::string& body) {
   auto json = parse_json(body, JsonLimits{.max_depth = 8, .max_bytes = size_t{1} << 20});
-  if (!json.is_ok()) return invalid_argument("tags: the body is not JSON: " + json.status().message());
+  if (!json.is_ok())
+    return invalid_argument("tags: the body is not JSON: " + json.status().message());
   const JsonValue* tags = json->find("tags");
   if (tags == nullptr || !tags->is_array()) {
     return invalid_argument("tags: the body must be an object {\"tags\": [\"name\", ...]}");
@@ -35,9 +36,8 @@ void add_image_routes(httplib::Server& http, ServerContext& ctx) {
              PIXLAKE_ASSIGN_OR_RETURN(int64_t limit,
                                       int_param(req, "limit", 100, 1, ctx.options.max_page));
              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
-             PIXLAKE_ASSIGN_OR_RETURN(ImagePage page,
-                                      list_image_page(*lake, text_param(req, "where"), offset,
-                                                      limit));
+             PIXLAKE_ASSIGN_OR_RETURN(
+                 ImagePage page, list_image_page(*lake, text_param(req, "where"), offset, limit));
              std::string body = "{\"total\":" + std::to_string(page.total) +
                                 ",\"offset\":" + std::to_string(page.offset) +
                                 ",\"limit\":" + std::to_string(limit) + ",\"images\":[";

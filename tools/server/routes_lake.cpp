@@ -40,7 +40,8 @@ std::string dups_json(const LakeDupReport& report) {
         out += ",\"phash_distance\":" + std::to_string(pair.evidence.phash_distance);
       }
       if (pair.evidence.cosine > -2.0f) {
-        std::snprintf(buf, sizeof buf, ",\"cosine\":%.4f", static_cast<double>(pair.evidence.cosine));
+        std::snprintf(buf, sizeof buf, ",\"cosine\":%.4f",
+                      static_cast<double>(pair.evidence.cosine));
         out += buf;
       }
       out += "}";

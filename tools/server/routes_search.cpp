@@ -71,7 +71,8 @@ void add_search_routes(httplib::Server& http, ServerContext& ctx) {
                 request.model = model;
               }
               PIXLAKE_ASSIGN_OR_RETURN(
-                  request.vector, ctx.embedder->embed(request.model, req.get_file_value("image").content));
+                  request.vector,
+                  ctx.embedder->embed(request.model, req.get_file_value("image").content));
               return answer(ctx, request, res);
             }));
 }
