@@ -48,8 +48,8 @@ inline fs::path template_dir() {
     EXPECT_EQ(pixlake("init " + lake).exit_code, 0);
     auto add = pixlake("add " + lake + " " + quote((dir / "photos").string()));
     EXPECT_EQ(add.exit_code, 0) << add.err;
-    auto map = pixlake("map " + lake + " -o " + quote((dir / "map.png").string()) +
-                       " --method pca");
+    auto map =
+        pixlake("map " + lake + " -o " + quote((dir / "map.png").string()) + " --method pca");
     EXPECT_EQ(map.exit_code, 0) << map.err;
     std::FILE* f = std::fopen(done.c_str(), "w");
     if (f) std::fclose(f);

@@ -159,8 +159,8 @@ TEST_F(ServerApi, ThumbnailIsBoundedAndCached) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("Content-Type"), "image/jpeg");
-  auto image = decode_image_memory(reinterpret_cast<const uint8_t*>(r->body.data()),
-                                   r->body.size(), "thumb");
+  auto image = decode_image_memory(reinterpret_cast<const uint8_t*>(r->body.data()), r->body.size(),
+                                   "thumb");
   ASSERT_TRUE(image.is_ok()) << image.status().message();
   EXPECT_EQ(std::max(image->width, image->height), 64);
   int cached = 0;

@@ -141,7 +141,8 @@ std::string raw_exchange(int port, const std::string& request, bool half_close =
     if (end == std::string::npos) continue;
     size_t length = 0;
     size_t at = out.find("Content-Length: ");
-    if (at != std::string::npos && at < end) length = std::strtoul(out.c_str() + at + 16, nullptr, 10);
+    if (at != std::string::npos && at < end)
+      length = std::strtoul(out.c_str() + at + 16, nullptr, 10);
     if (out.size() >= end + 4 + length) break;
   }
   ::close(fd);
@@ -160,13 +161,13 @@ TEST(ServerHostile, TraversalAttemptsNeverReachTheFileSystem) {
   for (const char* target :
        {"/api/images/../../../../etc/passwd", "/api/images/%2e%2e/%2e%2e/etc/passwd",
         "/api/images/1/file/../../../../etc/passwd", "/api/images/1/..%2f..%2f..%2fetc%2fpasswd",
-        "/etc/passwd", "//etc/passwd", "/api/images/%2fetc%2fpasswd/file",
-        "/api/images/1%00/file", "/api/map?model=../../../../etc/passwd",
-        "/api/map?model=%2fetc%2fpasswd", "/api/search?path=../../../../etc/passwd",
-        "/api/search?path=%2Fetc%2Fpasswd", "/api/images/1/thumb?size=64/../../x",
-        "/api/images/1/file?path=/etc/passwd"}) {
-    std::string response = raw_exchange(server.port(), std::string("GET ") + target +
-                                                           " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        "/etc/passwd", "//etc/passwd", "/api/images/%2fetc%2fpasswd/file", "/api/images/1%00/file",
+        "/api/map?model=../../../../etc/passwd", "/api/map?model=%2fetc%2fpasswd",
+        "/api/search?path=../../../../etc/passwd", "/api/search?path=%2Fetc%2Fpasswd",
+        "/api/images/1/thumb?size=64/../../x", "/api/images/1/file?path=/etc/passwd"}) {
+    std::string response =
+        raw_exchange(server.port(), std::string("GET ") + target +
+                                        " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     int status = status_of(response);
     // ?path= on /file is ignored (only the lake's image is served): 200 with the image.
     if (std::string(target) == "/api/images/1/file?path=/etc/passwd") {
@@ -228,9 +229,10 @@ TEST(ServerHostile, MalformedRequestsGet4xxAndTheServerStaysUp) {
        {std::string(10000, '['), std::string("{\"tags\":") + std::string(5000, '[') + "\"x\"",
         std::string("{\"tags\":[\"\\ud800\"]}"), std::string("{\"tags\":[\"a\"]} trailing"),
         std::string("{\"tags\":[1e999]}")}) {
-    requests.push_back("POST /api/images/1/tags HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                       "application/json\r\nContent-Length: " +
-                       std::to_string(json.size()) + "\r\n\r\n" + json);
+    requests.push_back(
+        "POST /api/images/1/tags HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "application/json\r\nContent-Length: " +
+        std::to_string(json.size()) + "\r\n\r\n" + json);
   }
   for (const std::string& request : requests) {
     std::string response = raw_exchange(server.port(), request);
