@@ -30,8 +30,8 @@ const JsonValue& resolve(const JsonValue& root, const JsonValue& node) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
-    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos
-                                                                     : slash - start);
+    std::string part =
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     at = at->find(part);
     if (at == nullptr) {
       ADD_FAILURE() << "unresolved $ref " << ref->as_string();
@@ -180,9 +180,9 @@ TEST_F(ServerOpenApi, TokenAndReadOnlyErrorsAreDocumented) {
   TestServer guarded(options);
   ASSERT_TRUE(guarded.ok());
   check_response(root_, "/api/health", "get", guarded.client()->Get("/api/health"));
-  check_response(root_, "/api/images/{id}/tags", "post",
-                 guarded.client("tok")->Post("/api/images/1/tags", "{\"tags\":[\"a\"]}",
-                                             "application/json"));
+  check_response(
+      root_, "/api/images/{id}/tags", "post",
+      guarded.client("tok")->Post("/api/images/1/tags", "{\"tags\":[\"a\"]}", "application/json"));
   check_response(root_, "/api/dups", "get", guarded.client("tok")->Get("/api/dups"));
 }
 
