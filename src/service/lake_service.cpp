@@ -63,6 +63,11 @@ Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
                      " has no embedding for model '" + model + "'");
   }
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(model));
+  if (*row >= store->rows()) {
+    // Committed after this reader mapped the file (a long-lived reader, e.g. the server's).
+    return not_found("search: image " + std::to_string(record->id) +
+                     " was embedded after this reader opened the lake; retry");
+  }
   const float* v = store->vector(*row);
   exclude_id = record->id;
   return std::vector<float>(v, v + store->dim());
@@ -83,6 +88,8 @@ Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& r
   }
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
+  // Rows committed after a long-lived reader mapped the file are not readable through it.
+  std::erase_if(rows, [&](const auto& r) { return r.first >= store->rows(); });
   PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model, /*verify=*/false));
   PIXLAKE_ASSIGN_OR_RETURN(
       std::vector<SearchHit> hits,
@@ -251,6 +258,8 @@ Result<int64_t> export_embeddings(Lake& lake, const std::string& model_name,
   PIXLAKE_ASSIGN_OR_RETURN(SqlFragment filter, where_sql(where));
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
+  // Rows committed after a long-lived reader mapped the file are not readable through it.
+  std::erase_if(rows, [&](const auto& r) { return r.first >= store->rows(); });
   // Export in image-id order, which is ingest order.
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });

@@ -2,6 +2,11 @@
 // SQLite connection, so searches run in parallel; WAL lets readers and the writer work at the
 // same time) or the one writer (a Lake opened for writing, one borrower at a time).
 //
+// A reader maps the embedding files when it first uses them, so rows committed later (by the
+// writer, or by `pixlake add` beside a read-only server) lie beyond its mapping. Each time a
+// reader is lent, the catalog's committed row counts are compared with those it was opened at;
+// a reader that is behind is replaced by a fresh one.
+//
 //   auto shared = SharedLake::open(dir, /*writable=*/true);
 //   auto reader = (*shared)->reader();   // ReaderLease: (*reader)->catalog() ...
 //   auto writer = (*shared)->writer();   // Unsupported when opened read-only
@@ -21,8 +26,8 @@ class SharedLake {
  public:
   class ReaderLease {
    public:
-    ReaderLease(SharedLake* owner, std::unique_ptr<Lake> lake)
-        : owner_(owner), lake_(std::move(lake)) {}
+    ReaderLease(SharedLake* owner, std::unique_ptr<Lake> lake, int64_t generation)
+        : owner_(owner), lake_(std::move(lake)), generation_(generation) {}
     ReaderLease(ReaderLease&&) = default;
     ReaderLease& operator=(ReaderLease&&) = delete;
     ~ReaderLease();
@@ -32,6 +37,7 @@ class SharedLake {
    private:
     SharedLake* owner_;
     std::unique_ptr<Lake> lake_;
+    int64_t generation_;
   };
 
   class WriterLease {
@@ -59,12 +65,17 @@ class SharedLake {
   Result<WriterLease> writer();
 
  private:
+  struct IdleReader {
+    std::unique_ptr<Lake> lake;
+    int64_t generation;  // committed embedding rows (all models) when it was opened
+  };
   explicit SharedLake(std::string dir) : dir_(std::move(dir)) {}
-  void give_back(std::unique_ptr<Lake> lake);
+  void give_back(std::unique_ptr<Lake> lake, int64_t generation);
+  Result<ReaderLease> fresh_reader();
 
   std::string dir_;
   std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<Lake>> idle_readers_;
+  std::vector<IdleReader> idle_readers_;
   std::mutex writer_mutex_;
   std::unique_ptr<Lake> writer_;
 };

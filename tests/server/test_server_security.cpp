@@ -254,3 +254,42 @@ TEST(ServerHostile, MalformedRequestsGet4xxAndTheServerStaysUp) {
 
 }  // namespace
 }  // namespace pixlake::testing
+
+namespace pixlake::testing {
+namespace {
+
+// A read-only server keeps its readers open while `pixlake add` commits new rows beside it:
+// searches must see the new images (readers behind the catalog are replaced), never read past
+// the rows they mapped.
+TEST(ServerReadOnly, SeesImagesAddedByAnotherProcess) {
+  PIXLAKE_REQUIRE_SERVER_DATA();
+  server::ServeOptions options;
+  options.read_only = true;
+  server_fixture::TestServer server(options);
+  ASSERT_TRUE(server.ok());
+  auto c = server.client();
+  // Warm every reader: they map the embedding file at its current size.
+  std::vector<std::thread> warm;
+  for (int t = 0; t < 4; ++t) {
+    warm.emplace_back(
+        [&] { EXPECT_EQ(server.client()->Get("/api/search?id=1&k=3")->status, 200); });
+  }
+  for (auto& t : warm) t.join();
+  auto extra = lake_fixture::temp_dir("server_extra");
+  std::filesystem::copy_file(server_fixture::photo("Leopards", 2), extra / "new_leopard.jpg");
+  auto add = lake_fixture::pixlake("add " + lake_fixture::quote(server.lake().string()) + " " +
+                                   lake_fixture::quote(extra.string()));
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const int new_id = server_fixture::kImages + 1;
+  for (int i = 0; i < 6; ++i) {
+    auto r = c->Get("/api/search?id=" + std::to_string(new_id) + "&k=20");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    auto by_other = c->Get("/api/search?id=1&k=20");
+    EXPECT_NE(by_other->body.find("new_leopard.jpg"), std::string::npos);
+  }
+  std::filesystem::remove_all(extra);
+}
+
+}  // namespace
+}  // namespace pixlake::testing
