@@ -254,6 +254,10 @@ TEST_F(ServerApi, UploadErrors) {
   auto too_big = client_->Post("/api/search", big);
   ASSERT_TRUE(too_big);
   EXPECT_EQ(too_big->status, 413);
+  EXPECT_NE(client_->Get("/api/metrics")
+                ->body.find("route=\"/api/search\",method=\"POST\","
+                            "status=\"413\"} 1"),
+            std::string::npos);
   EXPECT_EQ(error_code(too_big), "payload_too_large");
   EXPECT_EQ(client_->Get("/api/health")->status, 200);
 }

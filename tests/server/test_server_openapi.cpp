@@ -1,6 +1,7 @@
 // docs/openapi.json against the running server: every documented operation exists, and a sample
 // of real responses (successes and errors) match the documented status codes and schemas
 // (types, required fields, nullable, arrays, nested $ref).
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -147,7 +148,7 @@ TEST_F(ServerOpenApi, EveryDocumentedOperationExists) {
       ++operations;
     }
   }
-  EXPECT_EQ(operations, 13);
+  EXPECT_EQ(operations, 15);
 }
 
 TEST_F(ServerOpenApi, ResponsesMatchTheirSchemas) {
@@ -171,6 +172,30 @@ TEST_F(ServerOpenApi, ResponsesMatchTheirSchemas) {
   check_response(root_, "/api/map", "get", client_->Get("/api/map"));
   check_response(root_, "/api/map", "get", client_->Get("/api/map?model=nope"));
   check_response(root_, "/api/metrics", "get", client_->Get("/api/metrics"));
+}
+
+TEST_F(ServerOpenApi, IngestResponsesMatchTheirSchemas) {
+  auto root = lake_fixture::temp_dir("openapi_ingest");
+  std::filesystem::copy_file(server_fixture::photo("accordion", 2), root / "a.jpg");
+  server::ServeOptions options;
+  options.ingest_roots = {root.string()};
+  TestServer ingesting(options);
+  ASSERT_TRUE(ingesting.ok());
+  auto c = ingesting.client();
+  check_response(
+      root_, "/api/ingest", "post",
+      c->Post("/api/ingest", "{\"path\":\"" + root.string() + "\"}", "application/json"));
+  check_response(root_, "/api/ingest", "post",
+                 c->Post("/api/ingest", "{\"path\":\"/etc\"}", "application/json"));
+  for (int i = 0; i < 500; ++i) {
+    auto r = c->Get("/api/jobs/1");
+    check_response(root_, "/api/jobs/{id}", "get", r);
+    if (r->body.find("\"state\":\"done\"") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(c->Get("/api/jobs/1")->body.find("\"report\""), std::string::npos);
+  check_response(root_, "/api/jobs/{id}", "get", c->Get("/api/jobs/99"));
+  std::filesystem::remove_all(root);
 }
 
 TEST_F(ServerOpenApi, TokenAndReadOnlyErrorsAreDocumented) {

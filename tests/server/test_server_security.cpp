@@ -86,6 +86,10 @@ TEST(ServerToken, EveryRequestNeedsTheBearerToken) {
             401);
   auto right = server.client("t0ken-123");
   EXPECT_EQ(right->Get("/api/health")->status, 200);
+  const std::string metrics = right->Get("/api/metrics")->body;
+  EXPECT_NE(metrics.find("route=\"/api/health\",method=\"GET\",status=\"401\"} 2"),
+            std::string::npos)
+      << metrics;
   EXPECT_EQ(right->Post("/api/images/1/tags", "{\"tags\":[\"a\"]}", "application/json")->status,
             200);
 }

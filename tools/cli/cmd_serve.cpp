@@ -13,19 +13,28 @@ namespace pixlake::cli {
 
 int cmd_serve(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, {.valued = {"--host", "--port", "--token", "--threads",
-                                           "--max-upload-mb", "--max-pixels"},
+                                           "--max-upload-mb", "--max-pixels", "--ingest-root"},
                                 .switches = {"--read-only"}});
   if (!args.is_ok()) return fail(args.status().message());
   if (args->positional.size() != 1) {
     return fail(
         "serve: usage: pixlake serve LAKE [--host 127.0.0.1] [--port 8080] [--token T] "
-        "[--read-only] [--threads 8] [--max-upload-mb 32] [--max-pixels N]");
+        "[--read-only] [--threads 8] [--max-upload-mb 32] [--max-pixels N] "
+        "[--ingest-root DIR[,DIR...]]");
   }
   server::ServeOptions options;
   options.lake = args->positional[0];
   options.host = args->get("--host", options.host);
   options.token = args->get("--token");
   options.read_only = args->has("--read-only");
+  std::string roots = args->get("--ingest-root");
+  for (size_t start = 0; !roots.empty() && start <= roots.size();) {
+    size_t comma = roots.find(',', start);
+    std::string root = roots.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!root.empty()) options.ingest_roots.push_back(root);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
   if (args->get("--port") == "0") {
     options.port = 0;
   } else {

@@ -57,10 +57,11 @@ curation (docs/curation.md):
 
 server (docs/http_api.md):
   serve     LAKE [--host 127.0.0.1] [--port 8080] [--token T] [--read-only] [--threads 8]
-            [--max-upload-mb 32] [--max-pixels N]
+            [--max-upload-mb 32] [--max-pixels N] [--ingest-root DIR[,DIR...]]
             The REST API: search (by id, path or uploaded image), images, thumbnails, tags,
             duplicates, map, models, health, metrics. Loopback only unless --host says
             otherwise; writes beyond loopback need --token; --read-only answers writes 403.
+            POST /api/ingest adds folders inside an --ingest-root as background jobs.
 
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";

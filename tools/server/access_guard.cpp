@@ -22,6 +22,11 @@ Status check_serve_options(const ServeOptions& options) {
     return invalid_argument("serve: refusing to accept writes on '" + options.host +
                             "' (beyond loopback) without --token; set --token T or --read-only");
   }
+  for (const auto& root : options.ingest_roots) {
+    if (root.empty() || root[0] != '/') {
+      return invalid_argument("serve: --ingest-root '" + root + "' must be an absolute path");
+    }
+  }
   for (char c : options.token) {
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
       return invalid_argument("serve: --token must be printable ASCII without spaces");

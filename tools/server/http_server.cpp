@@ -39,6 +39,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ServeOptions& option
   server->ctx_->options = options;
   PIXLAKE_ASSIGN_OR_RETURN(server->ctx_->lake, SharedLake::open(options.lake, !options.read_only));
   server->ctx_->embedder = std::make_unique<QueryEmbedder>(options.upload_limits);
+  if (!options.read_only && !options.ingest_roots.empty()) {
+    IngestOptions ingest_options;
+    ingest_options.limits.max_decode_ms = 30'000;
+    server->ctx_->jobs = std::make_unique<IngestJobs>(*server->ctx_->lake, ingest_options);
+  }
   server->http_ = std::make_unique<httplib::Server>();
   server->configure();
   if (options.port == 0) {
@@ -89,6 +94,7 @@ void HttpServer::configure() {
   add_lake_routes(http, ctx);
   add_image_routes(http, ctx);
   add_search_routes(http, ctx);
+  add_ingest_routes(http, ctx);
 
   // Every 4xx/5xx without a body (unknown route, 413 from the body limit, malformed request)
   // gets the house error format; handlers' own errors are left alone.
@@ -106,7 +112,9 @@ void HttpServer::configure() {
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         send_error(res, 500, "internal", "the server failed to answer this request");
       });
-  http.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
+  // Counted just before the response is written (so a client that reads /api/metrics after an
+  // answer always finds it counted); runs for error responses too.
+  http.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
     double seconds = 0;
     if (t_request_started) {
       seconds =

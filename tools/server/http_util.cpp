@@ -66,7 +66,7 @@ Result<int64_t> path_id(const httplib::Request& req) {
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
-    return invalid_argument("image id must be a positive integer");
+    return invalid_argument("the id in the path must be a positive integer");
   }
   return value;
 }

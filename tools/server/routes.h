@@ -15,6 +15,8 @@ namespace pixlake::server {
 void add_image_routes(httplib::Server& http, ServerContext& ctx);
 // GET and POST /api/search.
 void add_search_routes(httplib::Server& http, ServerContext& ctx);
+// POST /api/ingest, GET /api/jobs/{id}.
+void add_ingest_routes(httplib::Server& http, ServerContext& ctx);
 // GET /api/health, /api/metrics, /api/models, /api/dups, /api/map.
 void add_lake_routes(httplib::Server& http, ServerContext& ctx);
 

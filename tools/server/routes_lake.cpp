@@ -119,9 +119,10 @@ std::string route_label(const std::string& path) {
       {std::regex(R"(/api/images/\d+/file)"), "/api/images/{id}/file"},
       {std::regex(R"(/api/images/\d+/thumb)"), "/api/images/{id}/thumb"},
       {std::regex(R"(/api/images/\d+/tags)"), "/api/images/{id}/tags"},
+      {std::regex(R"(/api/jobs/\d+)"), "/api/jobs/{id}"},
   };
   for (const char* fixed : {"/api/health", "/api/metrics", "/api/models", "/api/images",
-                            "/api/search", "/api/dups", "/api/map"}) {
+                            "/api/search", "/api/dups", "/api/map", "/api/ingest"}) {
     if (path == fixed) return fixed;
   }
   if (path.size() < 256) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "image/image.h"
 
@@ -15,6 +16,8 @@ struct ServeOptions {
   int port = 8080;    // 0: any free port (tests)
   std::string token;  // when set, every request needs "Authorization: Bearer <token>"
   bool read_only = false;
+  // Folders (absolute) whose contents POST /api/ingest may add; empty: ingest is disabled.
+  std::vector<std::string> ingest_roots;
   int threads = 8;                               // request worker threads
   int64_t max_upload_bytes = int64_t{32} << 20;  // request bodies; larger ones get 413
   int read_timeout_s = 10;

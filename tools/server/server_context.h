@@ -6,6 +6,7 @@
 
 #include "metrics.h"
 #include "serve_options.h"
+#include "service/ingest_jobs.h"
 #include "service/query_embedder.h"
 #include "service/shared_lake.h"
 
@@ -16,6 +17,9 @@ struct ServerContext {
   std::unique_ptr<SharedLake> lake;
   std::unique_ptr<QueryEmbedder> embedder;
   Metrics metrics;
+  // Background ingest; null when the server is read-only or has no --ingest-root. Declared
+  // after `lake` so that it is destroyed (its running job finished) first.
+  std::unique_ptr<IngestJobs> jobs;
 };
 
 }  // namespace pixlake::server
