@@ -64,9 +64,7 @@ class ServerIngest : public ::testing::Test {
     server_.reset();
     fs::remove_all(root_);
   }
-  std::string ingest_body(const std::string& path) {
-    return "{\"path\":\"" + path + "\"}";
-  }
+  std::string ingest_body(const std::string& path) { return "{\"path\":\"" + path + "\"}"; }
   fs::path root_;
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -114,15 +112,15 @@ TEST_F(ServerIngest, PathsOutsideTheRootsAreRefused) {
     const char* code;
   };
   const std::string root = root_.string();
-  for (const Case& c : {Case{ingest_body("/etc"), 403, "path_not_allowed"},
-                        Case{ingest_body(root + "/../"), 403, "path_not_allowed"},
-                        Case{ingest_body(root + "/new/../../.."), 403, "path_not_allowed"},
-                        Case{ingest_body(root + "x"), 403, "path_not_allowed"},
-                        Case{ingest_body(root + "/missing"), 404, "not_found"},
-                        Case{ingest_body("new"), 400, "invalid_argument"},
-                        Case{"{\"path\":1}", 400, "invalid_argument"},
-                        Case{"not json", 400, "invalid_argument"},
-                        Case{"{\"path\":\"" + root + "/new\\u0000x\"}", 400, "invalid_argument"}}) {
+  for (const Case& c :
+       {Case{ingest_body("/etc"), 403, "path_not_allowed"},
+        Case{ingest_body(root + "/../"), 403, "path_not_allowed"},
+        Case{ingest_body(root + "/new/../../.."), 403, "path_not_allowed"},
+        Case{ingest_body(root + "x"), 403, "path_not_allowed"},
+        Case{ingest_body(root + "/missing"), 404, "not_found"},
+        Case{ingest_body("new"), 400, "invalid_argument"},
+        Case{"{\"path\":1}", 400, "invalid_argument"}, Case{"not json", 400, "invalid_argument"},
+        Case{"{\"path\":\"" + root + "/new\\u0000x\"}", 400, "invalid_argument"}}) {
     auto r = client_->Post("/api/ingest", c.body, "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, c.status) << c.body << " " << r->body;

@@ -76,6 +76,9 @@ void HttpServer::configure() {
   http.set_read_timeout(ctx.options.read_timeout_s, 0);
   http.set_write_timeout(ctx.options.read_timeout_s, 0);
   http.set_keep_alive_max_count(1000);
+  // Small JSON answers on keep-alive connections: without TCP_NODELAY, Nagle's algorithm and
+  // the client's delayed ACK add ~40 ms to each response.
+  http.set_tcp_nodelay(true);
 
   // Runs before routing and before a request body is read: the token is checked first, so an
   // unauthenticated client cannot make the server read (or decode) an upload.

@@ -23,8 +23,8 @@ std::string job_json(const IngestJob& job) {
            ",\"unchanged\":" + std::to_string(r.unchanged) +
            ",\"failures\":" + std::to_string(r.failures.size()) + "}";
   }
-  out += ",\"error\":" + (job.state == IngestJob::State::kFailed ? json_quote(job.error)
-                                                                  : std::string("null"));
+  out += ",\"error\":" +
+         (job.state == IngestJob::State::kFailed ? json_quote(job.error) : std::string("null"));
   return out + "}";
 }
 
@@ -40,8 +40,7 @@ void add_ingest_routes(httplib::Server& http, ServerContext& ctx) {
               }
               auto body = parse_json(req.body, JsonLimits{.max_depth = 4, .max_bytes = 65536});
               if (!body.is_ok()) {
-                return invalid_argument("ingest: the body is not JSON: " +
-                                        body.status().message());
+                return invalid_argument("ingest: the body is not JSON: " + body.status().message());
               }
               const JsonValue* path = body->find("path");
               if (path == nullptr || !path->is_string()) {
