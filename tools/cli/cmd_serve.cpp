@@ -57,6 +57,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that hangs up mid-answer must not kill the server.
+  ::signal(SIGPIPE, SIG_IGN);
 
   auto server = server::HttpServer::start(options);
   if (!server.is_ok()) return fail(server.status().message());
