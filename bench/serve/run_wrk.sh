@@ -6,7 +6,8 @@
 # Builds nothing and ingests nothing: give it a lake (e.g. one made from Caltech-101 with
 # `pixlake init` + `pixlake add`). Starts the server read-only on a free port, runs wrk with a
 # Lua script that asks for the neighbours of random image ids, prints wrk's summary (latency
-# percentiles, requests/s, non-2xx count) and stops the server.
+# percentiles, requests/s, non-2xx count) and stops the server. The server gets one worker
+# thread per connection (a keep-alive connection holds its worker).
 set -euo pipefail
 pixlake=${1:?usage: run_wrk.sh PIXLAKE LAKE [SECONDS] [CONNECTIONS] [THREADS]}
 lake=${2:?usage: run_wrk.sh PIXLAKE LAKE [SECONDS] [CONNECTIONS] [THREADS]}
@@ -19,7 +20,7 @@ images=$("$pixlake" info "$lake" | awk '$1 == "images" {print $2}')
 [ "${images:-0}" -gt 0 ] || { echo "run_wrk.sh: '$lake' has no images" >&2; exit 1; }
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp)
-"$pixlake" serve "$lake" --port "$port" --read-only --threads 16 >"$log" 2>&1 &
+"$pixlake" serve "$lake" --port "$port" --read-only --threads "$connections" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log" "$script"' EXIT
 for _ in $(seq 50); do
