@@ -4,6 +4,8 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "access_guard.h"
@@ -293,6 +295,33 @@ TEST(ServerReadOnly, SeesImagesAddedByAnotherProcess) {
     EXPECT_NE(by_other->body.find("new_leopard.jpg"), std::string::npos);
   }
   std::filesystem::remove_all(extra);
+}
+
+}  // namespace
+}  // namespace pixlake::testing
+
+namespace pixlake::testing {
+namespace {
+
+// The pixel limit applies to uploads (decoded from memory) and to thumbnails (checked against
+// the catalog's size before libvips opens the file): both answer 422.
+TEST(ServerLimits, PixelLimitGives422) {
+  PIXLAKE_REQUIRE_SERVER_DATA();
+  server::ServeOptions options;
+  options.upload_limits.max_pixels = 10'000;  // Caltech photos are ~300 x 200
+  server_fixture::TestServer server(options);
+  ASSERT_TRUE(server.ok());
+  auto c = server.client();
+  std::ifstream in(server_fixture::photo("airplanes", 3), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  httplib::MultipartFormDataItems form{{"image", bytes, "q.jpg", "image/jpeg"}};
+  auto upload = c->Post("/api/search", form);
+  ASSERT_TRUE(upload);
+  EXPECT_EQ(upload->status, 422);
+  EXPECT_NE(upload->body.find("\"unsupported\""), std::string::npos) << upload->body;
+  auto thumb = c->Get("/api/images/1/thumb?size=64");
+  EXPECT_EQ(thumb->status, 422);
+  EXPECT_EQ(c->Get("/api/search?id=1")->status, 200);  // searches by id decode nothing
 }
 
 }  // namespace
