@@ -12,6 +12,7 @@ namespace pixlake::server {
 
 namespace {
 
+// The document `pixlake dups --json` prints (tools/cli/cmd_lake_dups.cpp), field for field.
 std::string dups_json(const LakeDupReport& report) {
   std::string out = "{\"images\":" + std::to_string(report.images) +
                     ",\"candidates\":" + std::to_string(report.candidates) +
@@ -37,11 +38,16 @@ std::string dups_json(const LakeDupReport& report) {
       for (size_t t = 0; t < names.size(); ++t) out += (t ? "," : "") + json_quote(names[t]);
       out += "]";
       if (pair.evidence.phash_distance >= 0) {
-        out += ",\"phash_distance\":" + std::to_string(pair.evidence.phash_distance);
+        out += ",\"phash_distance\":" + std::to_string(pair.evidence.phash_distance) +
+               ",\"hash_match\":\"" + hash_match_name(pair.evidence.hash_match) + "\"";
       }
       if (pair.evidence.cosine > -2.0f) {
         std::snprintf(buf, sizeof buf, ",\"cosine\":%.4f",
                       static_cast<double>(pair.evidence.cosine));
+        out += buf;
+      }
+      if (pair.evidence.bovw > -2.0f) {
+        std::snprintf(buf, sizeof buf, ",\"bovw\":%.4f", static_cast<double>(pair.evidence.bovw));
         out += buf;
       }
       out += "}";
