@@ -64,9 +64,12 @@ std::string image_content_type(const std::string& format) {
   return "application/octet-stream";
 }
 
-Result<std::string> read_image_bytes(Lake& lake, int64_t id, int64_t max_bytes) {
+Result<ImageFile> image_file(Lake& lake, int64_t id) {
   PIXLAKE_ASSIGN_OR_RETURN(ImageRecord record, get_image(lake, id));
-  return read_file_bytes(record.path, max_bytes, "image " + std::to_string(id));
+  std::error_code ec;
+  auto size = std::filesystem::file_size(record.path, ec);
+  if (ec) return not_found("image " + std::to_string(id) + ": the file is gone from disk");
+  return ImageFile{record.path, static_cast<int64_t>(size), image_content_type(record.format)};
 }
 
 Result<std::string> image_thumbnail(Lake& lake, int64_t id, int size, const DecodeLimits& limits) {

@@ -1,7 +1,7 @@
 // Per-image operations shared by the CLI and the HTTP server: paged listing, one image's record,
-// its file's bytes and content type, a cached thumbnail, tag changes on one image, the stored
-// map coordinates and the lake's models. Every image is reached through its catalog id, so no
-// caller-supplied path ever reaches the file system.
+// its file (path, size, content type) to stream, a cached thumbnail, tag changes on one image, the
+// stored map coordinates and the lake's models. Every image is reached through its catalog id, so
+// no caller-supplied path ever reaches the file system.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +30,14 @@ Result<ImageRecord> get_image(Lake& lake, int64_t id);
 // The MIME type of a catalog format name ("jpeg" -> "image/jpeg"); octet-stream if unknown.
 std::string image_content_type(const std::string& format);
 
-// The bytes of image `id`'s file (at most `max_bytes`). NotFound when the file is gone.
-Result<std::string> read_image_bytes(Lake& lake, int64_t id, int64_t max_bytes);
+// Image `id`'s file as it is on disk now, for streaming: its catalog path, current size and
+// content type. NotFound when the id is unknown or the file is gone.
+struct ImageFile {
+  std::string path;
+  int64_t size = 0;
+  std::string content_type;
+};
+Result<ImageFile> image_file(Lake& lake, int64_t id);
 
 inline constexpr int kMinThumbSize = 16;
 inline constexpr int kMaxThumbSize = 1024;

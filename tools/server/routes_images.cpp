@@ -1,4 +1,8 @@
 // Browsing the lake: paged listing, one image's metadata, its file, its thumbnail, its tags.
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
 #include "core/json_text.h"
 #include "core/json_value.h"
 #include "http_util.h"
@@ -61,12 +65,23 @@ void add_image_routes(httplib::Server& http, ServerContext& ctx) {
            guarded([&ctx](const httplib::Request& req, httplib::Response& res) {
              PIXLAKE_ASSIGN_OR_RETURN(int64_t id, path_id(req));
              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
-             PIXLAKE_ASSIGN_OR_RETURN(ImageRecord record, get_image(*lake, id));
-             PIXLAKE_ASSIGN_OR_RETURN(std::string bytes,
-                                      read_image_bytes(*lake, id, int64_t{1} << 30));
+             PIXLAKE_ASSIGN_OR_RETURN(ImageFile file, image_file(*lake, id));
+             auto in = std::make_shared<std::ifstream>(file.path, std::ios::binary);
+             if (!*in) return not_found("image " + std::to_string(id) + ": cannot be read");
              res.status = 200;
              res.set_header("X-Content-Type-Options", "nosniff");
-             res.set_content(std::move(bytes), image_content_type(record.format).c_str());
+             // Streamed in 64 KiB pieces rather than read whole into memory.
+             res.set_content_provider(
+                 static_cast<size_t>(file.size), file.content_type.c_str(),
+                 [in](size_t offset, size_t length, httplib::DataSink& sink) {
+                   char buffer[65536];
+                   in->clear();
+                   in->seekg(static_cast<std::streamoff>(offset));
+                   in->read(buffer, static_cast<std::streamsize>(std::min(length, sizeof buffer)));
+                   std::streamsize got = in->gcount();
+                   if (got <= 0) return false;  // the file shrank: end the response
+                   return sink.write(buffer, static_cast<size_t>(got));
+                 });
              return Status::ok();
            }));
 
