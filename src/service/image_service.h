@@ -1,7 +1,7 @@
-// Per-image operations shared by the CLI and the HTTP server: paged listing, one image's record,
-// its file (path, size, content type) to stream, a cached thumbnail, tag changes on one image, the
-// stored map coordinates and the lake's models. Every image is reached through its catalog id, so
-// no caller-supplied path ever reaches the file system.
+// Per-image operations for the HTTP server (and any CLI command that needs them): paged listing,
+// one image's record, its file (path, size, content type) to stream, a cached thumbnail, tag
+// changes on one image, the stored map coordinates and the lake's models. Every image is reached
+// through its catalog id, so no caller-supplied path ever reaches the file system.
 #pragma once
 
 #include <cstdint>
