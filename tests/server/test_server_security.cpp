@@ -11,6 +11,7 @@
 #include "access_guard.h"
 #include "core/json_value.h"
 #include "lake/lake.h"
+#include "routes.h"
 #include "server_fixture.h"
 
 namespace pixlake::testing {
@@ -322,6 +323,26 @@ TEST(ServerLimits, PixelLimitGives422) {
   auto thumb = c->Get("/api/images/1/thumb?size=64");
   EXPECT_EQ(thumb->status, 422);
   EXPECT_EQ(c->Get("/api/search?id=1")->status, 200);  // searches by id decode nothing
+}
+
+}  // namespace
+}  // namespace pixlake::testing
+
+namespace pixlake::testing {
+namespace {
+
+TEST(ServerRoutes, MetricLabelsAreRouteTemplates) {
+  EXPECT_EQ(server::route_label("/api/health"), "/api/health");
+  EXPECT_EQ(server::route_label("/api/images"), "/api/images");
+  EXPECT_EQ(server::route_label("/api/images/12"), "/api/images/{id}");
+  EXPECT_EQ(server::route_label("/api/images/12/file"), "/api/images/{id}/file");
+  EXPECT_EQ(server::route_label("/api/images/3/thumb"), "/api/images/{id}/thumb");
+  EXPECT_EQ(server::route_label("/api/images/3/tags"), "/api/images/{id}/tags");
+  EXPECT_EQ(server::route_label("/api/jobs/7"), "/api/jobs/{id}");
+  for (const char* other : {"/api/images/", "/api/images/x", "/api/images//file", "/api/images/1/",
+                            "/api/images/1/file/x", "/api/jobs/", "/etc/passwd", "", "/"}) {
+    EXPECT_EQ(server::route_label(other), "other") << other;
+  }
 }
 
 }  // namespace
