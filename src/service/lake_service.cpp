@@ -75,7 +75,8 @@ Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
 
 }  // namespace
 
-Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request) {
+Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request,
+                                              LakeIndexCache* indexes) {
   if (request.k <= 0) return invalid_argument("search: k must be positive");
   PIXLAKE_ASSIGN_OR_RETURN(std::string model, lake.resolve_model_name(request.model));
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(model));
@@ -90,7 +91,13 @@ Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& r
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
   // Rows committed after a long-lived reader mapped the file are not readable through it.
   std::erase_if(rows, [&](const auto& r) { return r.first >= store->rows(); });
-  PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model, /*verify=*/false));
+  std::shared_ptr<const Index> index;
+  if (indexes != nullptr) {
+    PIXLAKE_ASSIGN_OR_RETURN(index, indexes->get(lake, model));
+  } else {
+    PIXLAKE_ASSIGN_OR_RETURN(auto opened, open_lake_index(lake, model, /*verify=*/false));
+    index = std::move(opened);
+  }
   PIXLAKE_ASSIGN_OR_RETURN(
       std::vector<SearchHit> hits,
       search_rows(index.get(), *store, rows, query.data(), request.k, exclude_id));

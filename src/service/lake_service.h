@@ -11,6 +11,7 @@
 #include "lake/exact_search.h"
 #include "lake/lake.h"
 #include "pixlake/status.h"
+#include "service/index_cache.h"
 
 namespace pixlake {
 
@@ -30,7 +31,10 @@ struct SearchResult {
   std::string path;
 };
 
-Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request);
+// `indexes`, when given, keeps the lake's index open between calls (a server); without it the
+// index is opened for this search.
+Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request,
+                                              LakeIndexCache* indexes = nullptr);
 
 // Image ids matching a filter expression (all images when empty). Errors carry the position.
 Result<std::vector<int64_t>> select_images(Lake& lake, const std::string& where);

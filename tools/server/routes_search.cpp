@@ -23,7 +23,7 @@ Status answer(ServerContext& ctx, SearchRequest& request, httplib::Response& res
   PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
   PIXLAKE_ASSIGN_OR_RETURN(std::string model, lake->resolve_model_name(request.model));
   request.model = model;
-  PIXLAKE_ASSIGN_OR_RETURN(auto results, search_lake(*lake, request));
+  PIXLAKE_ASSIGN_OR_RETURN(auto results, search_lake(*lake, request, &ctx.indexes));
   std::string body = "{\"model\":" + json_quote(model) + ",\"results\":[";
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];

@@ -6,6 +6,7 @@
 
 #include "metrics.h"
 #include "serve_options.h"
+#include "service/index_cache.h"
 #include "service/ingest_jobs.h"
 #include "service/query_embedder.h"
 #include "service/shared_lake.h"
@@ -16,6 +17,7 @@ struct ServerContext {
   ServeOptions options;
   std::unique_ptr<SharedLake> lake;
   std::unique_ptr<QueryEmbedder> embedder;
+  LakeIndexCache indexes;  // opened vector indexes, shared by every search
   Metrics metrics;
   // Background ingest; null when the server is read-only or has no --ingest-root. Declared
   // after `lake` so that it is destroyed (its running job finished) first.
