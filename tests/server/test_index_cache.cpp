@@ -28,9 +28,8 @@ TEST(LakeIndexCache, ReopensOnlyWhenTheFileIsReplaced) {
   ASSERT_NE(first->get(), nullptr);
   EXPECT_EQ(cache.get(**lake, *model)->get(), first->get());  // kept
 
-  ASSERT_TRUE(
-      update_lake_index(**lake, *model, {.factory = "HNSW8", .threads = 1, .rebuild = true})
-          .is_ok());
+  ASSERT_TRUE(update_lake_index(**lake, *model, {.factory = "HNSW8", .threads = 1, .rebuild = true})
+                  .is_ok());
   auto second = cache.get(**lake, *model);
   ASSERT_TRUE(second.is_ok());
   EXPECT_NE(second->get(), first->get());  // a new file: opened again
