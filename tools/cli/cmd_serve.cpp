@@ -1,6 +1,9 @@
 // `pixlake serve`: the HTTP API over a lake (tools/server/, docs/http_api.md).
-#include <pthread.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <thread>
@@ -10,6 +13,18 @@
 #include "http_server.h"
 
 namespace pixlake::cli {
+
+namespace {
+
+int g_stop_pipe[2] = {-1, -1};
+
+void on_stop_signal(int) {
+  char byte = 1;
+  ssize_t ignored = ::write(g_stop_pipe[1], &byte, 1);  // async-signal-safe
+  (void)ignored;
+}
+
+}  // namespace
 
 int cmd_serve(const std::vector<std::string>& argv) {
   auto args = parse_args(argv, {.valued = {"--host", "--port", "--token", "--threads",
@@ -51,21 +66,25 @@ int cmd_serve(const std::vector<std::string>& argv) {
   options.max_upload_bytes = upload_mb << 20;
   options.upload_limits.max_file_bytes = options.max_upload_bytes;
 
-  // SIGINT / SIGTERM stop the server from a thread of their own; the workers never see them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGINT / SIGTERM stop the server. Any thread may receive them (libraries such as OpenBLAS
+  // start threads before main, so a signal mask cannot cover every thread): the handler only
+  // writes a byte to a pipe, and a thread of ours reads it and stops the server.
+  if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) return fail("serve: cannot create a pipe");
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
   // A client that hangs up mid-answer must not kill the server.
   ::signal(SIGPIPE, SIG_IGN);
 
   auto server = server::HttpServer::start(options);
   if (!server.is_ok()) return fail(server.status().message());
   server::HttpServer* running = server->get();
-  std::thread([stop_signals, running] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+  std::thread([running] {
+    char byte;
+    while (::read(g_stop_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+    }
     running->stop();
   }).detach();
   std::printf("pixlake: serving %s on http://%s:%d/api/ (%s%s)\n", options.lake.c_str(),
