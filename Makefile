@@ -10,11 +10,11 @@ export PIXLAKE_DATA
 DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
   libonnx-dev libprotobuf-dev protobuf-compiler libopenblas-dev libstb-dev libgtest-dev \
   python3 python3-numpy python3-onnx python3-opencv \
-  libsqlite3-dev libvips-dev python3-pil libopencv-features2d-dev
+  libsqlite3-dev libvips-dev python3-pil libopencv-features2d-dev libcpp-httplib-dev
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index bench-inference format format-check clean
+.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index bench-inference bench-serve format format-check clean
 
 all: build
 
@@ -93,6 +93,20 @@ bench-inference: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPIXLAKE_DATA=$(PIXLAKE_DATA) -DPIXLAKE_BUILD_BENCH=ON
 	cmake --build $(BUILD) -j $(JOBS) --target pixlake_infer
 	/usr/bin/python3 bench/inference/inference_bench.py $(BENCH_INFERENCE_ARGS)
+
+# bench/serve: wrk against `pixlake serve` (search by id) on an existing lake; wrk is installed
+# here only. BENCH_SERVE_LAKE must name a lake (pixlake init + add).
+BENCH_SERVE_PACKAGES = wrk curl
+BENCH_SERVE_LAKE ?= $(BUILD)/main-job.lake
+BENCH_SERVE_ARGS ?= 30 64 4
+bench-serve: build
+	@missing=$$(for p in $(BENCH_SERVE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	bench/serve/run_wrk.sh $(BUILD)/pixlake $(BENCH_SERVE_LAKE) $(BENCH_SERVE_ARGS)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

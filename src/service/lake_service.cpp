@@ -32,10 +32,12 @@ Result<SqlFragment> where_sql(const std::string& where) {
 Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
                                         const SearchRequest& request, int64_t& exclude_id) {
   Catalog& catalog = lake.catalog();
-  int sources = (!request.image_file.empty()) + (request.id.has_value()) + (!request.path.empty());
+  int sources = (!request.image_file.empty()) + (request.id.has_value()) + (!request.path.empty()) +
+                (!request.vector.empty());
   if (sources != 1) {
     return invalid_argument("search: give exactly one of --image FILE, --id N, --path P");
   }
+  if (!request.vector.empty()) return request.vector;
   if (!request.image_file.empty()) {
     // The Bag of Visual Words is not a network: its vocabulary lives in the lake.
     if (model == kBovwModel) return bovw_embed_file(lake, request.image_file);
@@ -64,6 +66,11 @@ Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
                      " has no embedding for model '" + model + "'");
   }
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(model));
+  if (*row >= store->rows()) {
+    // Committed after this reader mapped the file (a long-lived reader, e.g. the server's).
+    return not_found("search: image " + std::to_string(record->id) +
+                     " was embedded after this reader opened the lake; retry");
+  }
   const float* v = store->vector(*row);
   exclude_id = record->id;
   return std::vector<float>(v, v + store->dim());
@@ -71,7 +78,8 @@ Result<std::vector<float>> query_vector(Lake& lake, const std::string& model,
 
 }  // namespace
 
-Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request) {
+Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request,
+                                              LakeIndexCache* indexes) {
   if (request.k <= 0) return invalid_argument("search: k must be positive");
   PIXLAKE_ASSIGN_OR_RETURN(std::string model, lake.resolve_model_name(request.model));
   PIXLAKE_ASSIGN_OR_RETURN(EmbeddingStore * store, lake.store(model));
@@ -84,7 +92,15 @@ Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& r
   }
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
-  PIXLAKE_ASSIGN_OR_RETURN(auto index, open_lake_index(lake, model, /*verify=*/false));
+  // Rows committed after a long-lived reader mapped the file are not readable through it.
+  std::erase_if(rows, [&](const auto& r) { return r.first >= store->rows(); });
+  std::shared_ptr<const Index> index;
+  if (indexes != nullptr) {
+    PIXLAKE_ASSIGN_OR_RETURN(index, indexes->get(lake, model));
+  } else {
+    PIXLAKE_ASSIGN_OR_RETURN(auto opened, open_lake_index(lake, model, /*verify=*/false));
+    index = std::move(opened);
+  }
   PIXLAKE_ASSIGN_OR_RETURN(
       std::vector<SearchHit> hits,
       search_rows(index.get(), *store, rows, query.data(), request.k, exclude_id));
@@ -252,6 +268,8 @@ Result<int64_t> export_embeddings(Lake& lake, const std::string& model_name,
   PIXLAKE_ASSIGN_OR_RETURN(SqlFragment filter, where_sql(where));
   PIXLAKE_ASSIGN_OR_RETURN(auto rows,
                            lake.catalog().embedding_rows(model, filter.sql, filter.params));
+  // Rows committed after a long-lived reader mapped the file are not readable through it.
+  std::erase_if(rows, [&](const auto& r) { return r.first >= store->rows(); });
   // Export in image-id order, which is ingest order.
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });

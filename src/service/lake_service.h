@@ -11,6 +11,7 @@
 #include "lake/exact_search.h"
 #include "lake/lake.h"
 #include "pixlake/status.h"
+#include "service/index_cache.h"
 
 namespace pixlake {
 
@@ -19,6 +20,7 @@ struct SearchRequest {
   std::string image_file;     // query by an image file (decoded and embedded now)
   std::optional<int64_t> id;  // or by an image of the lake
   std::string path;           // or by the path of an image of the lake
+  std::vector<float> vector;  // or by a query vector already embedded with the model (uploads)
   int k = 20;
   std::string where;  // filter expression (docs/filters.md); empty: everything
 };
@@ -29,7 +31,10 @@ struct SearchResult {
   std::string path;
 };
 
-Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request);
+// `indexes`, when given, keeps the lake's index open between calls (a server); without it the
+// index is opened for this search.
+Result<std::vector<SearchResult>> search_lake(Lake& lake, const SearchRequest& request,
+                                              LakeIndexCache* indexes = nullptr);
 
 // Image ids matching a filter expression (all images when empty). Errors carry the position.
 Result<std::vector<int64_t>> select_images(Lake& lake, const std::string& where);

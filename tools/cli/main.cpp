@@ -63,6 +63,14 @@ curation (docs/curation.md):
             and stores TF-IDF histograms as the lake's model 'bovw' (search with --model bovw).
   bovw      LAKE [--jobs N]              Embeds the images that lack a 'bovw' row.
 
+server (docs/http_api.md):
+  serve     LAKE [--host 127.0.0.1] [--port 8080] [--token T] [--read-only] [--threads 8]
+            [--max-upload-mb 32] [--max-pixels N] [--ingest-root DIR[,DIR...]]
+            The REST API: search (by id, path or uploaded image), images, thumbnails, tags,
+            duplicates, map, models, health, metrics. Loopback only unless --host says
+            otherwise; writes beyond loopback need --token; --read-only answers writes 403.
+            POST /api/ingest adds folders inside an --ingest-root as background jobs.
+
 Models are looked up in $PIXLAKE_MODELS, $PIXLAKE_DATA/models and ~/.cache/pixlake/models.
 )";
 
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
   if (command == "outliers") return pixlake::cli::cmd_outliers(rest);
   if (command == "cluster") return pixlake::cli::cmd_cluster(rest);
   if (command == "bovw") return pixlake::cli::cmd_bovw(rest);
+  if (command == "serve") return pixlake::cli::cmd_serve(rest);
   std::fprintf(stderr, "pixlake: unknown command '%s' (see pixlake --help)\n", command.c_str());
   return 2;
 }

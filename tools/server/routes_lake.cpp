@@ -1,0 +1,144 @@
+// The lake as a whole: health, metrics, models, duplicate groups, the stored 2-D map.
+#include "core/json_text.h"
+#include "http_util.h"
+#include "lake/lake_dups.h"
+#include "routes.h"
+#include "service/image_service.h"
+#include "service/lake_service.h"
+
+namespace pixlake::server {
+
+namespace {
+
+// The document `pixlake dups --json` prints (tools/cli/cmd_lake_dups.cpp), field for field.
+std::string dups_json(const LakeDupReport& report) {
+  std::string out = "{\"images\":" + std::to_string(report.images) +
+                    ",\"candidates\":" + std::to_string(report.candidates) +
+                    ",\"hashed_now\":" + std::to_string(report.hashed_now) +
+                    ",\"hash_failed\":" + std::to_string(report.hash_failed) + ",\"groups\":[";
+  char buf[64];
+  for (size_t g = 0; g < report.groups.size(); ++g) {
+    const LakeDupGroup& group = report.groups[g];
+    out += std::string(g ? "," : "") + "{\"keeper\":" + std::to_string(group.images.front().id) +
+           ",\"images\":[";
+    for (size_t i = 0; i < group.images.size(); ++i) {
+      const LakeDupImage& im = group.images[i];
+      out += std::string(i ? "," : "") + "{\"id\":" + std::to_string(im.id) +
+             ",\"path\":" + json_quote(im.path) + ",\"width\":" + std::to_string(im.width) +
+             ",\"height\":" + std::to_string(im.height) + "}";
+    }
+    out += "],\"pairs\":[";
+    for (size_t p = 0; p < group.pairs.size(); ++p) {
+      const LakeDupPair& pair = group.pairs[p];
+      out += std::string(p ? "," : "") + "{\"a\":" + std::to_string(pair.a) +
+             ",\"b\":" + std::to_string(pair.b) + ",\"tiers\":[";
+      const auto names = dup_tier_names(pair.evidence.tiers);
+      for (size_t t = 0; t < names.size(); ++t) out += (t ? "," : "") + json_quote(names[t]);
+      out += "]";
+      if (pair.evidence.phash_distance >= 0) {
+        out += ",\"phash_distance\":" + std::to_string(pair.evidence.phash_distance) +
+               ",\"hash_match\":\"" + hash_match_name(pair.evidence.hash_match) + "\"";
+      }
+      if (pair.evidence.cosine > -2.0f) {
+        std::snprintf(buf, sizeof buf, ",\"cosine\":%.4f",
+                      static_cast<double>(pair.evidence.cosine));
+        out += buf;
+      }
+      if (pair.evidence.bovw > -2.0f) {
+        std::snprintf(buf, sizeof buf, ",\"bovw\":%.4f", static_cast<double>(pair.evidence.bovw));
+        out += buf;
+      }
+      out += "}";
+    }
+    out += "]}";
+  }
+  std::snprintf(buf, sizeof buf, "],\"seconds\":%.3f}", report.seconds);
+  return out + buf;
+}
+
+}  // namespace
+
+void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
+  http.Get("/api/health", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
+             PIXLAKE_ASSIGN_OR_RETURN(int64_t images, lake->catalog().count_images());
+             send_json(res, 200,
+                       "{\"status\":\"ok\",\"images\":" + std::to_string(images) +
+                           ",\"read_only\":" + (ctx.lake->writable() ? "false" : "true") +
+                           ",\"version\":\"" PIXLAKE_VERSION "\"}");
+             return Status::ok();
+           }));
+
+  http.Get("/api/metrics", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
+             PIXLAKE_ASSIGN_OR_RETURN(int64_t images, lake->catalog().count_images());
+             res.status = 200;
+             res.set_content(ctx.metrics.prometheus(images), "text/plain; version=0.0.4");
+             return Status::ok();
+           }));
+
+  http.Get("/api/models", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
+             PIXLAKE_ASSIGN_OR_RETURN(LakeInfo info, lake_info(*lake));
+             std::string body = "{\"default\":" + json_quote(info.default_model) + ",\"models\":[";
+             for (size_t i = 0; i < info.models.size(); ++i) {
+               const auto& m = info.models[i];
+               body += std::string(i ? "," : "") + "{\"name\":" + json_quote(m.model.name) +
+                       ",\"layer\":" + json_quote(m.model.layer) +
+                       ",\"dim\":" + std::to_string(m.model.dim) +
+                       ",\"embedded\":" + std::to_string(m.embedded) + "}";
+             }
+             send_json(res, 200, body + "]}");
+             return Status::ok();
+           }));
+
+  // Duplicate detection may store perceptual hashes it computes, so it needs the writer: a
+  // read-only server answers 403 (run `pixlake dups` once, or serve without --read-only).
+  http.Get("/api/dups",
+           guarded_write(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
+             LakeDupOptions options;
+             PIXLAKE_ASSIGN_OR_RETURN(int64_t k, int_param(req, "k", 10, 1, 100));
+             options.k = static_cast<int>(k);
+             options.model = text_param(req, "model");
+             options.limits = ctx.options.upload_limits;
+             options.threads = 2;
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->writer());
+             PIXLAKE_ASSIGN_OR_RETURN(LakeDupReport report, find_lake_duplicates(*lake, options));
+             send_json(res, 200, dups_json(report));
+             return Status::ok();
+           }));
+
+  http.Get("/api/map", guarded([&ctx](const httplib::Request& req, httplib::Response& res) {
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
+             PIXLAKE_ASSIGN_OR_RETURN(std::string body,
+                                      read_lake_map(*lake, text_param(req, "model")));
+             send_json(res, 200, body);
+             return Status::ok();
+           }));
+}
+
+std::string route_label(const std::string& path) {
+  for (const char* fixed : {"/api/health", "/api/metrics", "/api/models", "/api/images",
+                            "/api/search", "/api/dups", "/api/map", "/api/ingest"}) {
+    if (path == fixed) return fixed;
+  }
+  // PREFIX + digits + one of the suffixes, as the routes' patterns match them. (Hand-written:
+  // <regex> trips GCC 12's -Wmaybe-uninitialized in the sanitizer build.)
+  auto id_route = [&path](const std::string& prefix, const std::string& suffix) {
+    if (path.size() <= prefix.size() + suffix.size() || path.compare(0, prefix.size(), prefix) ||
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix)) {
+      return false;
+    }
+    for (size_t i = prefix.size(); i < path.size() - suffix.size(); ++i) {
+      if (path[i] < '0' || path[i] > '9') return false;
+    }
+    return true;
+  };
+  for (const char* suffix : {"", "/file", "/thumb", "/tags"}) {
+    if (id_route("/api/images/", suffix)) return std::string("/api/images/{id}") + suffix;
+  }
+  if (id_route("/api/jobs/", "")) return "/api/jobs/{id}";
+  return "other";
+}
+
+}  // namespace pixlake::server
