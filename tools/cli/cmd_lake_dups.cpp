@@ -7,8 +7,8 @@
 
 #include "args.h"
 #include "commands.h"
-#include "core/json_text.h"
 #include "lake/lake_dups.h"
+#include "lake/lake_dups_json.h"
 #include "progress_bar.h"
 
 namespace pixlake::cli {
@@ -50,43 +50,6 @@ std::string tiers_text(uint8_t tiers) {
   std::string out;
   for (const std::string& name : dup_tier_names(tiers)) out += (out.empty() ? "" : ", ") + name;
   return out;
-}
-
-void print_json(const LakeDupReport& report) {
-  std::printf(
-      "{\"images\":%lld,\"candidates\":%lld,\"hashed_now\":%lld,\"hash_failed\":%lld,"
-      "\"groups\":[",
-      static_cast<long long>(report.images), static_cast<long long>(report.candidates),
-      static_cast<long long>(report.hashed_now), static_cast<long long>(report.hash_failed));
-  for (size_t g = 0; g < report.groups.size(); ++g) {
-    const LakeDupGroup& group = report.groups[g];
-    std::printf("%s{\"keeper\":%lld,\"images\":[", g ? "," : "",
-                static_cast<long long>(group.images.front().id));
-    for (size_t i = 0; i < group.images.size(); ++i) {
-      const LakeDupImage& im = group.images[i];
-      std::printf("%s{\"id\":%lld,\"path\":%s,\"width\":%d,\"height\":%d}", i ? "," : "",
-                  static_cast<long long>(im.id), json_quote(im.path).c_str(), im.width, im.height);
-    }
-    std::printf("],\"pairs\":[");
-    for (size_t p = 0; p < group.pairs.size(); ++p) {
-      const LakeDupPair& pair = group.pairs[p];
-      std::printf("%s{\"a\":%lld,\"b\":%lld,\"tiers\":[", p ? "," : "",
-                  static_cast<long long>(pair.a), static_cast<long long>(pair.b));
-      const auto names = dup_tier_names(pair.evidence.tiers);
-      for (size_t t = 0; t < names.size(); ++t)
-        std::printf("%s\"%s\"", t ? "," : "", names[t].c_str());
-      std::printf("]");
-      if (pair.evidence.phash_distance >= 0) {
-        std::printf(",\"phash_distance\":%d,\"hash_match\":\"%s\"", pair.evidence.phash_distance,
-                    hash_match_name(pair.evidence.hash_match));
-      }
-      if (pair.evidence.cosine > -2.0f) std::printf(",\"cosine\":%.4f", pair.evidence.cosine);
-      if (pair.evidence.bovw > -2.0f) std::printf(",\"bovw\":%.4f", pair.evidence.bovw);
-      std::printf("}");
-    }
-    std::printf("]}");
-  }
-  std::printf("],\"seconds\":%.3f}\n", report.seconds);
 }
 
 void print_text(const LakeDupReport& report) {
@@ -219,7 +182,7 @@ int cmd_dups(const std::vector<std::string>& argv) {
     }
   }
   if (args->has("--json")) {
-    print_json(*report);
+    std::printf("%s\n", dups_report_json(*report).c_str());
   } else {
     print_text(*report);
   }

@@ -1,62 +1,12 @@
 // The lake as a whole: health, metrics, models, duplicate groups, the stored 2-D map.
 #include "core/json_text.h"
 #include "http_util.h"
-#include "lake/lake_dups.h"
+#include "lake/lake_dups_json.h"
 #include "routes.h"
 #include "service/image_service.h"
 #include "service/lake_service.h"
 
 namespace pixlake::server {
-
-namespace {
-
-// The document `pixlake dups --json` prints (tools/cli/cmd_lake_dups.cpp), field for field.
-std::string dups_json(const LakeDupReport& report) {
-  std::string out = "{\"images\":" + std::to_string(report.images) +
-                    ",\"candidates\":" + std::to_string(report.candidates) +
-                    ",\"hashed_now\":" + std::to_string(report.hashed_now) +
-                    ",\"hash_failed\":" + std::to_string(report.hash_failed) + ",\"groups\":[";
-  char buf[64];
-  for (size_t g = 0; g < report.groups.size(); ++g) {
-    const LakeDupGroup& group = report.groups[g];
-    out += std::string(g ? "," : "") + "{\"keeper\":" + std::to_string(group.images.front().id) +
-           ",\"images\":[";
-    for (size_t i = 0; i < group.images.size(); ++i) {
-      const LakeDupImage& im = group.images[i];
-      out += std::string(i ? "," : "") + "{\"id\":" + std::to_string(im.id) +
-             ",\"path\":" + json_quote(im.path) + ",\"width\":" + std::to_string(im.width) +
-             ",\"height\":" + std::to_string(im.height) + "}";
-    }
-    out += "],\"pairs\":[";
-    for (size_t p = 0; p < group.pairs.size(); ++p) {
-      const LakeDupPair& pair = group.pairs[p];
-      out += std::string(p ? "," : "") + "{\"a\":" + std::to_string(pair.a) +
-             ",\"b\":" + std::to_string(pair.b) + ",\"tiers\":[";
-      const auto names = dup_tier_names(pair.evidence.tiers);
-      for (size_t t = 0; t < names.size(); ++t) out += (t ? "," : "") + json_quote(names[t]);
-      out += "]";
-      if (pair.evidence.phash_distance >= 0) {
-        out += ",\"phash_distance\":" + std::to_string(pair.evidence.phash_distance) +
-               ",\"hash_match\":\"" + hash_match_name(pair.evidence.hash_match) + "\"";
-      }
-      if (pair.evidence.cosine > -2.0f) {
-        std::snprintf(buf, sizeof buf, ",\"cosine\":%.4f",
-                      static_cast<double>(pair.evidence.cosine));
-        out += buf;
-      }
-      if (pair.evidence.bovw > -2.0f) {
-        std::snprintf(buf, sizeof buf, ",\"bovw\":%.4f", static_cast<double>(pair.evidence.bovw));
-        out += buf;
-      }
-      out += "}";
-    }
-    out += "]}";
-  }
-  std::snprintf(buf, sizeof buf, "],\"seconds\":%.3f}", report.seconds);
-  return out + buf;
-}
-
-}  // namespace
 
 void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
   http.Get("/api/health", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
@@ -104,7 +54,7 @@ void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
              options.threads = 2;
              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->writer());
              PIXLAKE_ASSIGN_OR_RETURN(LakeDupReport report, find_lake_duplicates(*lake, options));
-             send_json(res, 200, dups_json(report));
+             send_json(res, 200, dups_report_json(report));
              return Status::ok();
            }));
 
