@@ -8,60 +8,22 @@
 #include <sstream>
 
 #include "core/json_text.h"
+#include "core/json_value.h"
 
 namespace pixlake {
 namespace {
 
-// Reads the JSON string starting at text[pos] == '"' (the subset json_quote writes: \" \\ \/
-// \b \f \n \r \t \u00XX and U+FFFD as UTF-8 bytes); returns the position after it or npos.
+// Reads the JSON string starting at text[pos] == '"'; returns the position after it or npos.
+// The literal's end is found here; its escapes are decoded by the project's one JSON parser.
 size_t read_string(const std::string& text, size_t pos, std::string& out) {
   if (pos >= text.size() || text[pos] != '"') return std::string::npos;
-  out.clear();
-  for (++pos; pos < text.size(); ++pos) {
-    const char c = text[pos];
-    if (c == '"') return pos + 1;
-    if (c != '\\') {
-      out += c;
-      continue;
-    }
-    if (++pos >= text.size()) return std::string::npos;
-    switch (text[pos]) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        // Exactly four hex digits; anything else makes the string (and the file) invalid.
-        // (std::stoul would throw on "\uzzzz" and accept "\u+1 2": found by fuzz_map_coords.)
-        if (pos + 4 >= text.size()) return std::string::npos;
-        unsigned code = 0;
-        for (size_t i = pos + 1; i <= pos + 4; ++i) {
-          const char h = text[i];
-          const int digit = h >= '0' && h <= '9'   ? h - '0'
-                            : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                            : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                                   : -1;
-          if (digit < 0) return std::string::npos;
-          code = code * 16 + static_cast<unsigned>(digit);
-        }
-        if (code < 0x80) {
-          out += static_cast<char>(code);
-        } else if (code < 0x800) {
-          out += static_cast<char>(0xc0 | (code >> 6));
-          out += static_cast<char>(0x80 | (code & 0x3f));
-        } else {
-          out += static_cast<char>(0xe0 | (code >> 12));
-          out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-          out += static_cast<char>(0x80 | (code & 0x3f));
-        }
-        pos += 4;
-        break;
-      }
-      default: out += text[pos];
-    }
-  }
-  return std::string::npos;
+  size_t end = pos + 1;
+  while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+  if (end >= text.size()) return std::string::npos;
+  auto value = parse_json(std::string_view(text).substr(pos, end + 1 - pos));
+  if (!value.is_ok() || !value->is_string()) return std::string::npos;
+  out = value->as_string();
+  return end + 1;
 }
 
 // The string value of "key": in `line`, or false.

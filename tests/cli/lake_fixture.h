@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,6 +50,26 @@ inline std::string quote(const std::string& s) {
 inline CommandResult pixlake(const std::string& args) {
   return run_command("PIXLAKE_DATA=" + quote(data_dir()) + " " + quote(pixlake_binary()) + " " +
                      args);
+}
+
+// Starts `pixlake ARGS...` in a child process with the shared data visible and its output
+// discarded (for kill -9 tests); returns the child's pid.
+inline pid_t spawn_pixlake(const std::vector<std::string>& args) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("PIXLAKE_DATA", data_dir().c_str(), 1);
+    FILE* null_out = std::freopen("/dev/null", "w", stdout);
+    FILE* null_err = std::freopen("/dev/null", "w", stderr);
+    (void)null_out;
+    (void)null_err;
+    const std::string bin = pixlake_binary();
+    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
 }
 
 inline fs::path temp_dir(const std::string& name) {

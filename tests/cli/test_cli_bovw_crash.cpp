@@ -26,25 +26,8 @@ bool has_bovw_model(const fs::path& lake) {
 
 // `bovw train` until the model is registered, then `bovw` (what a user does after a crash).
 pid_t spawn_bovw(const fs::path& lake) {
-  const bool trained = has_bovw_model(lake);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("PIXLAKE_DATA", data_dir().c_str(), 1);
-    FILE* null_out = std::freopen("/dev/null", "w", stdout);
-    FILE* null_err = std::freopen("/dev/null", "w", stderr);
-    (void)null_out;
-    (void)null_err;
-    std::string bin = pixlake_binary();
-    if (trained) {
-      ::execl(bin.c_str(), bin.c_str(), "bovw", lake.c_str(), "--jobs", "2",
-              static_cast<char*>(nullptr));
-    } else {
-      ::execl(bin.c_str(), bin.c_str(), "bovw", "train", lake.c_str(), "--words", "16", "--jobs",
-              "2", static_cast<char*>(nullptr));
-    }
-    ::_exit(127);
-  }
-  return pid;
+  if (has_bovw_model(lake)) return spawn_pixlake({"bovw", lake.string(), "--jobs", "2"});
+  return spawn_pixlake({"bovw", "train", lake.string(), "--words", "16", "--jobs", "2"});
 }
 
 TEST(SlowBovwCrash, KillNineDuringTrainingNeverCorruptsTheLake) {

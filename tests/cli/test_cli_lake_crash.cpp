@@ -18,21 +18,8 @@ namespace {
 
 using namespace lake_fixture;
 
-// Starts `pixlake add` in a child process with output discarded; returns its pid.
 pid_t spawn_add(const fs::path& lake, const fs::path& photos) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("PIXLAKE_DATA", data_dir().c_str(), 1);
-    FILE* null_out = std::freopen("/dev/null", "w", stdout);
-    FILE* null_err = std::freopen("/dev/null", "w", stderr);
-    (void)null_out;
-    (void)null_err;
-    std::string bin = pixlake_binary();
-    ::execl(bin.c_str(), bin.c_str(), "add", lake.c_str(), photos.c_str(), "--batch", "3", "--jobs",
-            "2", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  return pid;
+  return spawn_pixlake({"add", lake.string(), photos.string(), "--batch", "3", "--jobs", "2"});
 }
 
 TEST(SlowLakeCrash, KillNineDuringAddNeverCorruptsTheLake) {
