@@ -69,7 +69,7 @@ export class Dups {
         this.onError(err);
       }
     };
-    card.append(
+    card.append(...[
       el('button', { type: 'button', class: 'tile', title: image.path, onclick: () => this.onOpen(image.id) },
          lazyThumb(image.id, 256, baseName(image.path))),
       keeper ? el('span', { class: 'badge' }, 'keeper') : null,
@@ -78,7 +78,7 @@ export class Dups {
       el('div', { class: 'actions' },
          el('button', { type: 'button', class: 'keep', onclick: () => card.decide(true) }, 'Keep'),
          el('button', { type: 'button', class: 'discard', onclick: () => card.decide(false) }, 'Discard'),
-         state));
+         state)].filter(Boolean));
     // Shows a decision taken earlier (the tag), fetched when the card comes into view.
     whenVisible(card, () => api.get(`/api/images/${image.id}`).then((r) => setDiscarded(r.tags), () => {}));
     return card;

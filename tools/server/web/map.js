@@ -78,7 +78,9 @@ export class MapView {
     const ctx = this.canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, rect.width, rect.height);
-    const r = Math.max(1.5, Math.min(5, 2 * Math.sqrt(this.view.scale)));
+    // Bigger dots for small maps; they grow a little when zoomed in.
+    const base = this.points.length < 2000 ? 3.5 : this.points.length < 20000 ? 2 : 1.2;
+    const r = Math.min(8, base * Math.sqrt(this.view.scale));
     const colours = this.groups.map((_, g) => `hsl(${(g * 137.508) % 360} 65% 50%)`);
     for (const p of this.points) {
       const [x, y] = this.toScreen(p.u, p.v);
@@ -128,8 +130,10 @@ export class MapView {
     }
     this.tip.hidden = !p;
     if (p) {
-      this.tip.style.left = `${sx + 14}px`;
-      this.tip.style.top = `${sy + 14}px`;
+      // Beside the pointer, flipped to the other side near the right or bottom edge.
+      const { width, height } = this.canvas.getBoundingClientRect();
+      this.tip.style.left = `${sx + 150 > width ? sx - 150 : sx + 14}px`;
+      this.tip.style.top = `${sy + 170 > height ? sy - 170 : sy + 14}px`;
     }
   }
 
