@@ -89,6 +89,7 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('#gallery .tile img')].every((i) => i.complete && i.naturalWidth > 0));
   assert.match(await page.textContent('#status'), /21 images/);
   await page.screenshot({ path: path.join(shots, 'gallery.png') });
+  await page.screenshot({ path: path.join(shots, 'gallery.jpg'), type: 'jpeg', quality: 80 });  // docs/img/
 
   step('a bad filter shows the server\'s message, a good one filters');
   await page.fill('#filter', "tag = cat");
@@ -137,6 +138,7 @@ try {
   await page.click('.tag-form button');
   await page.locator('#panel .tag', { hasText: 'web-tagged' }).waitFor();
   await page.screenshot({ path: path.join(shots, 'neighbours.png') });
+  await page.screenshot({ path: path.join(shots, 'neighbours.jpg'), type: 'jpeg', quality: 80 });  // docs/img/
   assert.deepEqual((await apiGet(`/api/images/${leopard.id}`)).tags, ['web-tagged']);
   await page.click('#panel .tag .remove');
   await page.locator('#panel .tags .hint', { hasText: 'No tags' }).waitFor();
