@@ -88,6 +88,7 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('#gallery .tile').length === 21);
   await page.waitForFunction(() => [...document.querySelectorAll('#gallery .tile img')].every((i) => i.complete && i.naturalWidth > 0));
   assert.match(await page.textContent('#status'), /21 images/);
+  assert.equal(await page.locator('#error').isHidden(), true, 'an error is shown over the gallery');
   await page.screenshot({ path: path.join(shots, 'gallery.png') });
   await page.screenshot({ path: path.join(shots, 'gallery.jpg'), type: 'jpeg', quality: 80 });  // docs/img/
 

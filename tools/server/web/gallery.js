@@ -13,6 +13,7 @@ export class Gallery {
     this.onError = onError;
     this.where = '';
     this.generation = 0;
+    this.done = true;  // nothing is loaded before the first setFilter (the token may be missing)
     new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) this.loadMore();
     }, { rootMargin: '1200px' }).observe(end);
