@@ -42,7 +42,9 @@ export class MapView {
     }
     const w = x1 - x0 || 1, h = y1 - y0 || 1;
     // Normalised to 0..1; the grid holds the indices of the points in each cell.
-    this.points = map.points.map((p) => ({ id: p.id, group: p.group, u: (p.x - x0) / w, v: (p.y - y0) / h }));
+    // Sorted by group, so that drawing changes the fill colour once per group.
+    this.points = map.points.map((p) => ({ id: p.id, group: p.group, u: (p.x - x0) / w, v: (p.y - y0) / h }))
+      .sort((a, b) => a.group - b.group);
     this.grid = new Map();
     this.points.forEach((p, i) => {
       const key = cellOf(p.u) * CELLS + cellOf(p.v);
@@ -55,6 +57,7 @@ export class MapView {
 
   // Map coordinates (0..1) to CSS pixels, keeping a margin and the aspect ratio.
   frame() {
+    if (this.frameCache) return this.frameCache;
     const { width, height } = this.canvas.getBoundingClientRect();
     const side = Math.max(1, Math.min(width, height) - 40);
     return { side, ox: (width - side) / 2, oy: (height - side) / 2 };
@@ -72,6 +75,11 @@ export class MapView {
     if (!this.points || !this.canvas.isConnected) return;
     const rect = this.canvas.getBoundingClientRect();
     if (!rect.width) return;
+    // Layout is read once per draw, not once per point.
+    this.frameCache = null;
+    const frame = this.frame();
+    this.frameCache = frame;
+    requestAnimationFrame(() => { this.frameCache = null; });
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(rect.width * dpr);
     this.canvas.height = Math.round(rect.height * dpr);
@@ -82,10 +90,16 @@ export class MapView {
     const base = this.points.length < 2000 ? 3.5 : this.points.length < 20000 ? 2 : 1.2;
     const r = Math.min(8, base * Math.sqrt(this.view.scale));
     const colours = this.groups.map((_, g) => `hsl(${(g * 137.508) % 360} 65% 50%)`);
+    const k = frame.side * this.view.scale;
+    const dx = frame.ox + this.view.x, dy = frame.oy + this.view.y;
+    let group = null;
     for (const p of this.points) {
-      const [x, y] = this.toScreen(p.u, p.v);
+      const x = dx + p.u * k, y = dy + p.v * k;
       if (x < -r || y < -r || x > rect.width + r || y > rect.height + r) continue;
-      ctx.fillStyle = colours[p.group] || '#888';
+      if (p.group !== group) {
+        group = p.group;
+        ctx.fillStyle = colours[group] || '#888';
+      }
       ctx.fillRect(x - r, y - r, 2 * r, 2 * r);
     }
     if (this.hover) {
