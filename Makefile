@@ -14,7 +14,7 @@ DEB_PACKAGES = build-essential cmake ninja-build pkg-config clang-format \
 # Node.js and npm come from Debian only when the machine has none (some images ship NodeSource's).
 NODE_PACKAGES = nodejs npm
 
-.PHONY: all deps build build-asan run test test-fast docs fuzz bench-index bench-inference bench-serve format format-check clean
+.PHONY: all deps build build-asan run test test-fast test-web docs fuzz bench-index bench-inference bench-serve format format-check clean
 
 all: build
 
@@ -42,8 +42,23 @@ run: build
 
 # Every test: all tests in Release, then the fast tests again under ASan + UBSan.
 test: format-check build build-asan
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE web
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+
+# The web page in headless chromium (tests/web/): chromium from Debian and playwright-core from
+# npm (into $(BUILD)/web-test, scripts not run) are installed here only, so `make test` skips it.
+WEB_PACKAGES = chromium
+test-web: build
+	@missing=$$(for p in $(WEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	mkdir -p $(BUILD)/web-test
+	cd $(BUILD)/web-test && { [ -f package.json ] || echo '{"private":true}' > package.json; } && \
+	  { [ -f node_modules/playwright-core/package.json ] || npm install --ignore-scripts --no-audit --no-fund playwright-core; }
+	cd $(BUILD) && ctest --output-on-failure -L web
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast

@@ -8,6 +8,7 @@
 #include "http_util.h"
 #include "routes.h"
 #include "server_context.h"
+#include "web_assets.h"
 
 namespace pixlake::server {
 
@@ -85,7 +86,11 @@ void HttpServer::configure() {
   http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     t_request_started = true;
-    if (!ctx.options.token.empty() &&
+    // The page's own files hold no lake data and are public, so that a browser can load the
+    // page that then asks for the token; only exact embedded names are let through.
+    const bool public_asset =
+        (req.method == "GET" || req.method == "HEAD") && find_web_asset(req.path) != nullptr;
+    if (!ctx.options.token.empty() && !public_asset &&
         !bearer_token_matches(req.get_header_value("Authorization"), ctx.options.token)) {
       res.set_header("WWW-Authenticate", "Bearer");
       send_error(res, 401, "unauthorized", "this server needs 'Authorization: Bearer <token>'");
@@ -98,6 +103,7 @@ void HttpServer::configure() {
   add_image_routes(http, ctx);
   add_search_routes(http, ctx);
   add_ingest_routes(http, ctx);
+  add_web_routes(http);
 
   // Every 4xx/5xx without a body (unknown route, 413 from the body limit, malformed request)
   // gets the house error format; handlers' own errors are left alone.

@@ -88,6 +88,8 @@ std::string route_label(const std::string& path) {
     if (id_route("/api/images/", suffix)) return std::string("/api/images/{id}") + suffix;
   }
   if (id_route("/api/jobs/", "")) return "/api/jobs/{id}";
+  if (path == "/") return "/";
+  if (path.starts_with("/assets/")) return "/assets/{name}";
   return "other";
 }
 
