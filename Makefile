@@ -40,13 +40,15 @@ build-asan: deps
 run: build
 	@scripts/run_main_job.sh $(BUILD)/pixlake
 
-# Every test: all tests in Release, then the fast tests again under ASan + UBSan.
+# Every test: all tests in Release, the fast tests again under ASan + UBSan, then the web page
+# in a real browser (test-web installs chromium and playwright-core first).
 test: format-check build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE web
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+	$(MAKE) test-web
 
 # The web page in headless chromium (tests/web/): chromium from Debian and playwright-core from
-# npm (into $(BUILD)/web-test, scripts not run) are installed here only, so `make test` skips it.
+# npm (into $(BUILD)/web-test, install scripts not run), installed by this target only.
 WEB_PACKAGES = chromium
 test-web: build
 	@missing=$$(for p in $(WEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
