@@ -87,6 +87,9 @@ class Catalog {
   // Tags and metadata.
   Status add_tag(int64_t id, const std::string& tag);
   Status remove_tag(int64_t id, const std::string& tag);
+  // (tag, images) for every tag starting with `prefix`, most images first.
+  Result<std::vector<std::pair<std::string, int64_t>>> tag_counts_with_prefix(
+      const std::string& prefix);
   // Removes every tag of the image that starts with `prefix` (e.g. "label:", "cluster:").
   Status remove_tags_with_prefix(int64_t id, const std::string& prefix);
   Status set_meta(int64_t id, const std::string& key, const std::string& value);

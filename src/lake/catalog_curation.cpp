@@ -6,6 +6,20 @@
 
 namespace pixlake {
 
+Result<std::vector<std::pair<std::string, int64_t>>> Catalog::tag_counts_with_prefix(
+    const std::string& prefix) {
+  PIXLAKE_ASSIGN_OR_RETURN(
+      auto stmt, db_.prepare("SELECT tag, count(*) AS n FROM tags WHERE substr(tag, 1, ?) "
+                             "= ? GROUP BY tag ORDER BY n DESC, tag"));
+  stmt.bind(1, static_cast<int64_t>(prefix.size())).bind(2, prefix);
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (true) {
+    PIXLAKE_ASSIGN_OR_RETURN(bool row, stmt.step());
+    if (!row) return out;
+    out.emplace_back(stmt.column_text(0), stmt.column_int(1));
+  }
+}
+
 Status Catalog::remove_tags_with_prefix(int64_t id, const std::string& prefix) {
   // substr instead of LIKE: tags may hold % and _, which LIKE would treat as wildcards.
   PIXLAKE_ASSIGN_OR_RETURN(

@@ -307,6 +307,65 @@ TEST_F(ServerApi, DupsFindTheCopy) {
   EXPECT_EQ(client_->Get("/api/dups?k=0")->status, 400);
 }
 
+TEST_F(ServerApi, DupVerdictsAreRememberedAndChecked) {
+  // The byte-identical pair, from the first search.
+  JsonValue before = json_of(client_->Get("/api/dups"));
+  int64_t a = -1, b = -1;
+  for (const JsonValue& group : before.find("groups")->items()) {
+    for (const JsonValue& pair : group.find("pairs")->items()) {
+      if (pair.find("tiers")->items().front().as_string() == "exact") {
+        a = static_cast<int64_t>(pair.find("a")->as_number());
+        b = static_cast<int64_t>(pair.find("b")->as_number());
+      }
+    }
+  }
+  ASSERT_GT(a, 0);
+  const std::string body =
+      "{\"a\":" + std::to_string(b) + ",\"b\":" + std::to_string(a) + ",\"duplicate\":false}";
+  auto r = client_->Post("/api/dups/verdict", body, "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(static_cast<int64_t>(json_of(r).find("a")->as_number()), a);
+  JsonValue after = json_of(client_->Get("/api/dups"));
+  for (const JsonValue& group : after.find("groups")->items()) {
+    for (const JsonValue& pair : group.find("pairs")->items()) {
+      EXPECT_FALSE(static_cast<int64_t>(pair.find("a")->as_number()) == a &&
+                   static_cast<int64_t>(pair.find("b")->as_number()) == b);
+    }
+  }
+  for (const char* bad :
+       {"", "[]", "{\"a\":1}", "{\"a\":1,\"b\":1,\"duplicate\":true}",
+        "{\"a\":\"1\",\"b\":2,\"duplicate\":true}", "{\"a\":1.5,\"b\":2,\"duplicate\":true}",
+        "{\"a\":1,\"b\":2,\"duplicate\":1}"}) {
+    EXPECT_EQ(client_->Post("/api/dups/verdict", bad, "application/json")->status, 400) << bad;
+  }
+  EXPECT_EQ(client_
+                ->Post("/api/dups/verdict", "{\"a\":1,\"b\":99999,\"duplicate\":true}",
+                       "application/json")
+                ->status,
+            404);
+}
+
+TEST_F(ServerApi, ClustersRunAndAreListed) {
+  EXPECT_TRUE(json_of(client_->Get("/api/clusters")).find("clusters")->items().empty());
+  auto r = client_->Post("/api/clusters", "{\"k\":2,\"seed\":3}", "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  JsonValue run = json_of(r);
+  EXPECT_EQ(run.find("k")->as_number(), 2);
+  ASSERT_EQ(run.find("clusters")->items().size(), 2u);
+  double total = 0;
+  for (const JsonValue& c : run.find("clusters")->items()) total += c.find("size")->as_number();
+  EXPECT_EQ(total, run.find("images")->as_number());
+  JsonValue listed = json_of(client_->Get("/api/clusters"));
+  ASSERT_EQ(listed.find("clusters")->items().size(), 2u);
+  EXPECT_EQ(listed.find("clusters")->items().front().find("tag")->as_string().rfind("cluster:", 0),
+            0u);
+  for (const char* bad : {"{\"k\":-1}", "{\"k\":\"two\"}", "{\"where\":3}", "nonsense"}) {
+    EXPECT_EQ(client_->Post("/api/clusters", bad, "application/json")->status, 400) << bad;
+  }
+  EXPECT_EQ(client_->Post("/api/clusters", "{\"where\":\"width >\"}", "application/json")->status,
+            400);
+}
+
 TEST_F(ServerApi, MapReturnsTheStoredCoordinates) {
   JsonValue j = json_of(client_->Get("/api/map"));
   EXPECT_EQ(j.find("format")->as_string(), "pixlake-map");

@@ -110,6 +110,9 @@ TEST(ServerReadOnly, WritesAre403ReadsWork) {
   writes.push_back(c->Post("/api/images/1/tags", "{\"tags\":[\"a\"]}", "application/json"));
   writes.push_back(c->Delete("/api/images/1/tags", "{\"tags\":[\"a\"]}", "application/json"));
   writes.push_back(c->Get("/api/dups"));
+  writes.push_back(c->Post("/api/clusters", "{\"k\":2}", "application/json"));
+  writes.push_back(
+      c->Post("/api/dups/verdict", "{\"a\":1,\"b\":2,\"duplicate\":false}", "application/json"));
   for (const auto& r : writes) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403);

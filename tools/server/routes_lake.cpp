@@ -1,12 +1,85 @@
 // The lake as a whole: health, metrics, models, duplicate groups, the stored 2-D map.
+#include <algorithm>
+#include <cmath>
+
 #include "core/json_text.h"
+#include "core/json_value.h"
 #include "http_util.h"
+#include "lake/lake_clusters.h"
 #include "lake/lake_dups_json.h"
 #include "routes.h"
 #include "service/image_service.h"
 #include "service/lake_service.h"
 
 namespace pixlake::server {
+namespace {
+
+Result<JsonValue> json_object_body(const std::string& body, const std::string& what) {
+  auto json = parse_json(body.empty() ? "{}" : body,
+                         JsonLimits{.max_depth = 4, .max_bytes = size_t{1} << 16});
+  if (!json.is_ok())
+    return invalid_argument(what + ": the body is not JSON: " + json.status().message());
+  if (!json->is_object()) return invalid_argument(what + ": the body must be a JSON object");
+  return json;
+}
+
+// An integer member in [min, max], or `fallback` when absent; InvalidArgument naming it.
+Result<int64_t> int_member(const JsonValue& object, const std::string& what, const std::string& key,
+                           int64_t fallback, int64_t min, int64_t max) {
+  const JsonValue* v = object.find(key);
+  if (v == nullptr) return fallback;
+  if (!v->is_number() || v->as_number() != std::floor(v->as_number()) || v->as_number() < min ||
+      v->as_number() > max) {
+    return invalid_argument(what + ": \"" + key + "\" must be an integer from " +
+                            std::to_string(min) + " to " + std::to_string(max));
+  }
+  return static_cast<int64_t>(v->as_number());
+}
+
+Result<std::string> string_member(const JsonValue& object, const std::string& what,
+                                  const std::string& key) {
+  const JsonValue* v = object.find(key);
+  if (v == nullptr) return std::string();
+  if (!v->is_string()) return invalid_argument(what + ": \"" + key + "\" must be a string");
+  return v->as_string();
+}
+
+Result<ClusterRequest> parse_cluster_body(const std::string& body) {
+  PIXLAKE_ASSIGN_OR_RETURN(JsonValue json, json_object_body(body, "clusters"));
+  ClusterRequest request;
+  PIXLAKE_ASSIGN_OR_RETURN(int64_t k, int_member(json, "clusters", "k", 0, 0, 10000));
+  PIXLAKE_ASSIGN_OR_RETURN(int64_t seed,
+                           int_member(json, "clusters", "seed", 1, 0, int64_t{1} << 40));
+  request.k = static_cast<int>(k);
+  request.seed = static_cast<uint64_t>(seed);
+  PIXLAKE_ASSIGN_OR_RETURN(request.where, string_member(json, "clusters", "where"));
+  PIXLAKE_ASSIGN_OR_RETURN(request.model, string_member(json, "clusters", "model"));
+  return request;
+}
+
+struct DupVerdictBody {
+  int64_t a = 0;
+  int64_t b = 0;
+  bool duplicate = false;
+};
+
+Result<DupVerdictBody> parse_verdict_body(const std::string& body) {
+  PIXLAKE_ASSIGN_OR_RETURN(JsonValue json, json_object_body(body, "verdict"));
+  DupVerdictBody verdict;
+  constexpr int64_t kMaxId = int64_t{1} << 53;
+  PIXLAKE_ASSIGN_OR_RETURN(verdict.a, int_member(json, "verdict", "a", -1, 1, kMaxId));
+  PIXLAKE_ASSIGN_OR_RETURN(verdict.b, int_member(json, "verdict", "b", -1, 1, kMaxId));
+  const JsonValue* duplicate = json.find("duplicate");
+  if (verdict.a < 0 || verdict.b < 0 || duplicate == nullptr || !duplicate->is_bool()) {
+    return invalid_argument(
+        "verdict: the body must be {\"a\": ID, \"b\": ID, \"duplicate\": true|false}");
+  }
+  if (verdict.a == verdict.b) return invalid_argument("verdict: a and b must be two images");
+  verdict.duplicate = duplicate->as_bool();
+  return verdict;
+}
+
+}  // namespace
 
 void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
   http.Get("/api/health", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
@@ -58,6 +131,59 @@ void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
              return Status::ok();
            }));
 
+  // POST {"k": N, "where": EXPR, "model": M, "seed": S} (all optional): runs pixlake cluster,
+  // which rewrites the images' cluster:<n> tags. GET: the cluster tags there are, with sizes.
+  http.Post("/api/clusters",
+            guarded_write(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
+              PIXLAKE_ASSIGN_OR_RETURN(ClusterRequest request, parse_cluster_body(req.body));
+              request.threads = 2;
+              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->writer());
+              PIXLAKE_ASSIGN_OR_RETURN(ClusterReport report, cluster_lake(*lake, request));
+              std::string body = "{\"model\":" + json_quote(report.model) +
+                                 ",\"images\":" + std::to_string(report.images) +
+                                 ",\"k\":" + std::to_string(report.k) + ",\"clusters\":[";
+              for (size_t c = 0; c < report.clusters.size(); ++c) {
+                const ClusterSummary& cluster = report.clusters[c];
+                body += std::string(c ? "," : "") +
+                        "{\"tag\":\"cluster:" + std::to_string(cluster.cluster) +
+                        "\",\"size\":" + std::to_string(cluster.size) +
+                        ",\"representative\":" + std::to_string(cluster.representative) + "}";
+              }
+              send_json(res, 200, body + "]}");
+              return Status::ok();
+            }));
+  http.Get("/api/clusters", guarded([&ctx](const httplib::Request&, httplib::Response& res) {
+             PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
+             PIXLAKE_ASSIGN_OR_RETURN(auto counts,
+                                      lake->catalog().tag_counts_with_prefix("cluster:"));
+             std::string body = "{\"clusters\":[";
+             for (size_t i = 0; i < counts.size(); ++i) {
+               body += std::string(i ? "," : "") + "{\"tag\":" + json_quote(counts[i].first) +
+                       ",\"size\":" + std::to_string(counts[i].second) + "}";
+             }
+             send_json(res, 200, body + "]}");
+             return Status::ok();
+           }));
+
+  // POST {"a": ID, "b": ID, "duplicate": false}: remembered by later duplicate searches
+  // (pixlake dups --not-dup / --is-dup).
+  http.Post("/api/dups/verdict",
+            guarded_write(ctx, [&ctx](const httplib::Request& req, httplib::Response& res) {
+              PIXLAKE_ASSIGN_OR_RETURN(DupVerdictBody verdict, parse_verdict_body(req.body));
+              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->writer());
+              for (int64_t id : {verdict.a, verdict.b}) {
+                PIXLAKE_ASSIGN_OR_RETURN(auto found, lake->catalog().find_by_id(id));
+                if (!found) return not_found("no image with id " + std::to_string(id));
+              }
+              PIXLAKE_RETURN_IF_ERROR(
+                  lake->catalog().set_dup_verdict(verdict.a, verdict.b, verdict.duplicate));
+              send_json(res, 200,
+                        "{\"a\":" + std::to_string(std::min(verdict.a, verdict.b)) +
+                            ",\"b\":" + std::to_string(std::max(verdict.a, verdict.b)) +
+                            ",\"duplicate\":" + (verdict.duplicate ? "true" : "false") + "}");
+              return Status::ok();
+            }));
+
   http.Get("/api/map", guarded([&ctx](const httplib::Request& req, httplib::Response& res) {
              PIXLAKE_ASSIGN_OR_RETURN(auto lake, ctx.lake->reader());
              PIXLAKE_ASSIGN_OR_RETURN(std::string body,
@@ -68,8 +194,9 @@ void add_lake_routes(httplib::Server& http, ServerContext& ctx) {
 }
 
 std::string route_label(const std::string& path) {
-  for (const char* fixed : {"/api/health", "/api/metrics", "/api/models", "/api/images",
-                            "/api/search", "/api/dups", "/api/map", "/api/ingest"}) {
+  for (const char* fixed :
+       {"/api/health", "/api/metrics", "/api/models", "/api/images", "/api/search", "/api/dups",
+        "/api/map", "/api/ingest", "/api/clusters", "/api/dups/verdict"}) {
     if (path == fixed) return fixed;
   }
   // PREFIX + digits + one of the suffixes, as the routes' patterns match them. (Hand-written:
