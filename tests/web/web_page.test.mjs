@@ -164,6 +164,10 @@ try {
   await page.locator(`.dup-card[data-id="${otherId}"] button.keep`).click();
   await page.locator(`.dup-card[data-id="${otherId}"]:not(.discarded)`).waitFor();
   assert.deepEqual((await apiGet(`/api/images/${otherId}`)).tags, []);
+  // "Not duplicates" stores the verdict: the group leaves the view and the next search.
+  await page.locator('.dup-group button.not-dup').first().click();
+  await page.locator('.dup-group').first().waitFor({ state: 'detached' });
+  assert.equal((await apiGet('/api/dups')).groups.length, 0);
 
   step('map: points on a canvas, a thumbnail on hover');
   await page.click('nav button[data-view=map]');

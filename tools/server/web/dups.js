@@ -1,6 +1,7 @@
 // The duplicates view: GET /api/dups, one row per group, the suggested keeper first and marked.
-// The decision is a tag: Discard adds 'discard' to an image, Keep removes it (the HTTP API has
-// no verdict route; `pixlake` filters can then select `tag = 'discard'`).
+// Keep / Discard are a tag: Discard adds 'discard' to an image, Keep removes it (`--where "tag =
+// 'discard'"` then selects them). "Not duplicates" records the catalog's verdict on every
+// matched pair of the group (POST /api/dups/verdict), so later searches leave them apart.
 import { api, lazyThumb, whenVisible, el, baseName } from './api.js';
 
 export const DISCARD_TAG = 'discard';
@@ -47,9 +48,22 @@ export class Dups {
     const keepSuggested = el('button', { type: 'button', class: 'primary', onclick: async () => {
       for (const card of cards) await card.decide(card.dataset.id === String(group.keeper));
     } }, 'Keep the marked one, discard the rest');
-    return el('div', { class: 'dup-group', 'data-group': index },
-              el('div', { class: 'dup-head' }, el('span', {}, `Group ${index + 1}: ${group.images.length} images`), keepSuggested),
-              el('div', { class: 'dup-row' }, cards));
+    const row = el('div', { class: 'dup-group', 'data-group': index });
+    const notDuplicates = el('button', { type: 'button', class: 'not-dup', onclick: async () => {
+      try {
+        for (const pair of group.pairs) {
+          await api.post('/api/dups/verdict', { a: pair.a, b: pair.b, duplicate: false });
+        }
+        row.remove();
+        this.onStatus('recorded: not duplicates');
+      } catch (err) {
+        this.onError(err);
+      }
+    } }, 'Not duplicates');
+    row.append(el('div', { class: 'dup-head' }, el('span', {}, `Group ${index + 1}: ${group.images.length} images`),
+                  keepSuggested, notDuplicates),
+               el('div', { class: 'dup-row' }, cards));
+    return row;
   }
 
   renderCard(image, keeper, evidence) {
