@@ -39,6 +39,10 @@ struct EngineOptions {
   // rounding dropped (src/graph/passes/dequantize.h). Tensor names stay the same.
   bool dequantize = false;
   Precision precision = Precision::kFp32;
+  // Threads one run() may use inside operators (convolutions split their output columns).
+  // 1: everything on the calling thread, which is what callers that run several engines or
+  // batches in parallel want (the lake's ingest does).
+  int threads = 1;
 };
 
 class Engine {

@@ -16,6 +16,7 @@ std::string node_label(const Node& node) {
 Result<std::unique_ptr<Executor>> Executor::create(Graph graph, const ExecutorOptions& options) {
   std::unique_ptr<Executor> ex(new Executor());
   ex->graph_ = std::move(graph);
+  if (options.threads > 1) ex->pool_ = std::make_unique<ThreadPool>(options.threads);
   PIXLAKE_RETURN_IF_ERROR(ex->build_ops(options));
   PIXLAKE_RETURN_IF_ERROR(ex->fold_constants());
   ex->plan_clamp_fusion();
@@ -34,6 +35,7 @@ Status Executor::build_ops(const ExecutorOptions& options) {
     setup.opset = graph_.opset;
     setup.max_tensor_bytes = options.max_tensor_bytes;
     setup.precision = options.precision;
+    setup.pool = pool_.get();
     setup.attrs = node.attrs;
     setup.n_inputs = node.inputs.size();
     setup.n_outputs = node.outputs.size();

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/thread_pool.h"
 #include "graph/graph.h"
 #include "ops/op.h"
 
@@ -24,6 +25,7 @@ struct ExecutorOptions {
   // on one initializer.
   int64_t max_tensor_bytes = int64_t{16} << 30;
   Precision precision = Precision::kFp32;  // see pixlake/precision.h
+  int threads = 1;                         // intra-op threads (a pool when > 1)
 };
 
 class Executor {
@@ -52,6 +54,8 @@ class Executor {
   void plan_clamp_fusion();
 
   Graph graph_;
+  // Declared before ops_ so that it is destroyed after them: ops hold a pointer to it.
+  std::unique_ptr<ThreadPool> pool_;      // intra-op threads; null with one thread
   std::vector<std::unique_ptr<Op>> ops_;  // ops_[i] runs graph_.nodes[i]
 
   // Clamp fusion: a node whose only consumer is a Relu or a Clip with constant bounds (Conv ->

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/thread_pool.h"
 #include "kernels/bf16_gemm/gemm.h"
 #include "kernels/f32_dwconv/dwconv.h"
 #include "kernels/f32_gemm/gemm.h"
@@ -67,6 +68,7 @@ bool clamps(Clamp clamp) {
 class ConvOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
+    pool_ = setup.pool;
     PIXLAKE_ASSIGN_OR_RETURN(attrs_, read_conv_attrs(setup.attrs));
     // bf16: constant weights are rounded and packed once, here.
     const Tensor* weight = setup.constants.size() > 1 ? setup.constants[1] : nullptr;
@@ -114,12 +116,29 @@ class ConvOp final : public Op {
     if (is_depthwise_2d(w, attrs_.group, channels, maps)) {
       const DwConvShape shape = depthwise_shape(w, channels);
       const DwConvFn kernel_fn = f32_dwconv2d();
-      thread_local std::vector<float> scratch;
       const auto scratch_floats = static_cast<size_t>(f32_dwconv2d_scratch_floats(shape));
-      if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
-      for (int64_t n = 0; n < batch; ++n) {
-        kernel_fn(shape, x.data<float>() + n * channels * w.in_size(), weight.data<float>(), b,
-                  clamp_, scratch.data(), y.data<float>() + n * maps * out_size);
+      // Channels are independent: with a pool, each piece is one image's block of channels.
+      const int64_t blocks =
+          pool_ == nullptr ? 1 : std::clamp<int64_t>(channels / 8, 1, pool_->size());
+      const int64_t per = (channels + blocks - 1) / blocks;
+      const int64_t taps = shape.kernel_h * shape.kernel_w;
+      auto piece = [&](int64_t index) {
+        const int64_t n = index / blocks;
+        const int64_t first = (index % blocks) * per;
+        const int64_t count = std::min(per, channels - first);
+        if (count <= 0) return;
+        thread_local std::vector<float> scratch;  // the running thread's own
+        if (scratch.size() < scratch_floats) scratch.resize(scratch_floats);
+        DwConvShape part = shape;
+        part.channels = count;
+        kernel_fn(part, x.data<float>() + (n * channels + first) * w.in_size(),
+                  weight.data<float>() + first * taps, b ? b + first : nullptr, clamp_,
+                  scratch.data(), y.data<float>() + (n * maps + first) * out_size);
+      };
+      if (pool_ != nullptr && batch * blocks > 1) {
+        pool_->run(batch * blocks, piece);
+      } else {
+        for (int64_t index = 0; index < batch * blocks; ++index) piece(index);
       }
       outputs[0] = std::move(y);
       return Status::ok();
@@ -160,12 +179,51 @@ class ConvOp final : public Op {
             im2col(image, group_channels, w, col.data());
             columns = col.data();
           }
-          if (gemm_bf16 != nullptr) {
-            gemm_bf16(product, bf16_weights_->data() + g * group_maps * bf16_pairs(depth), columns,
-                      b_group, clamp_, gemm_scratch.data(), y_group);
+          // With a thread pool, each thread computes a block of output columns (whole 32-wide
+          // panels of the kernels) or, when the maps are small (late layers: 7x7 = 49 columns),
+          // a block of output rows (whole 8-row tiles; each thread then packs B itself). Either
+          // way every element runs through the same tile it would on one thread: same bits.
+          const bool by_rows = split_rows(group_maps, out_size);
+          const int64_t blocks = by_rows ? row_blocks(group_maps) : column_blocks(out_size);
+          // (Read here: inside the lambda a thread_local names the running thread's own copy.)
+          const size_t scratch_floats = gemm_scratch.size();
+          float* const caller_scratch = gemm_scratch.data();
+          const int64_t unit = by_rows ? 8 : 32;
+          const int64_t extent = by_rows ? group_maps : out_size;
+          auto block = [&](int64_t index) {
+            const int64_t units = (extent + unit - 1) / unit;
+            const int64_t per = (units + blocks - 1) / blocks * unit;
+            const int64_t first = index * per;
+            const int64_t count = std::min(per, extent - first);
+            if (count <= 0) return;
+            GemmShape part = product;
+            const int64_t a_offset = by_rows ? first * depth : 0;
+            const int64_t b_offset = by_rows ? 0 : first;
+            const int64_t c_offset = by_rows ? first * out_size : first;
+            (by_rows ? part.m : part.n) = count;
+            const float* bias_part = b_group != nullptr && by_rows ? b_group + first : b_group;
+            float* scratch = caller_scratch;
+            if (blocks > 1) {
+              thread_local std::vector<float> own_scratch;
+              own_scratch.resize(std::max(own_scratch.size(), scratch_floats));
+              scratch = own_scratch.data();
+            }
+            if (gemm_bf16 != nullptr) {
+              // bf16 weights are packed in pairs along k, row after row: a row block starts at
+              // first * bf16_pairs(depth).
+              const uint32_t* packed = bf16_weights_->data() + g * group_maps * bf16_pairs(depth) +
+                                       (by_rows ? first * bf16_pairs(depth) : 0);
+              gemm_bf16(part, packed, columns + b_offset, bias_part, clamp_, scratch,
+                        y_group + c_offset);
+            } else {
+              gemm(part, weight.data<float>() + g * group_maps * depth + a_offset,
+                   columns + b_offset, bias_part, clamp_, scratch, y_group + c_offset);
+            }
+          };
+          if (blocks > 1) {
+            pool_->run(blocks, block);
           } else {
-            gemm(product, weight.data<float>() + g * group_maps * depth, columns, b_group, clamp_,
-                 gemm_scratch.data(), y_group);
+            block(0);
           }
           continue;
         }
@@ -191,8 +249,26 @@ class ConvOp final : public Op {
   }
 
  private:
+  // Column blocks a GEMM of `out_size` columns is split into: one per pool thread, but never a
+  // block under 2 panels of 32 columns (smaller pieces cost more to hand out than they save).
+  int64_t column_blocks(int64_t out_size) const {
+    if (pool_ == nullptr) return 1;
+    return std::clamp<int64_t>(out_size / 64, 1, pool_->size());
+  }
+  // Rows (output maps) in blocks of at least 2 tiles of 8.
+  int64_t row_blocks(int64_t maps) const {
+    if (pool_ == nullptr) return 1;
+    return std::clamp<int64_t>(maps / 16, 1, pool_->size());
+  }
+  // Split by rows when the columns cannot give every thread two panels but the rows can.
+  bool split_rows(int64_t maps, int64_t out_size) const {
+    return pool_ != nullptr && column_blocks(out_size) < pool_->size() &&
+           row_blocks(maps) > column_blocks(out_size);
+  }
+
   ConvAttrs attrs_;
-  Clamp clamp_;  // none unless fused with the following Relu / Clip
+  Clamp clamp_;                 // none unless fused with the following Relu / Clip
+  ThreadPool* pool_ = nullptr;  // the engine's, or null
   // W rounded to bf16 and packed for bf16_gemm (Precision::kBf16 with constant W); shared by
   // the fused copy.
   std::shared_ptr<const std::vector<uint32_t>> bf16_weights_;

@@ -15,6 +15,8 @@
 
 namespace pixlake {
 
+class ThreadPool;
+
 // What an operator may look at while it is being configured.
 struct OpSetup {
   std::string node_name;
@@ -29,6 +31,8 @@ struct OpSetup {
   // attributes (see check_output_size); ExecutorOptions::max_tensor_bytes.
   int64_t max_tensor_bytes = int64_t{16} << 30;
   Precision precision = Precision::kFp32;  // float layers may run in bf16 (pixlake/precision.h)
+  // The engine's intra-op threads (EngineOptions::threads); nullptr: run on the calling thread.
+  ThreadPool* pool = nullptr;
 };
 
 class Op {

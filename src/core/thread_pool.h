@@ -1,0 +1,47 @@
+// A fixed set of worker threads for one engine's intra-op parallelism: an operator splits its
+// work into n pieces and run() hands them to the workers and the calling thread, returning when
+// all are done. Workers sleep between calls. run() is not reentrant: a second caller (Engine::run
+// is thread-safe, so two threads may infer at once) runs its pieces inline rather than wait, so
+// several engines or callers never oversubscribe the cores through one pool.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace pixlake {
+
+class ThreadPool {
+ public:
+  // n_threads counts the caller: n_threads - 1 workers are started.
+  explicit ThreadPool(int n_threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  // Calls piece(i) for every i in [0, n), spread over the pool; returns when all have run.
+  void run(int64_t n, const std::function<void(int64_t)>& piece);
+
+ private:
+  void work_loop();
+  void take_pieces();
+
+  std::vector<std::thread> workers_;
+  std::mutex busy_;  // held by the caller of run() for the duration of a job
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable finished_;
+  const std::function<void(int64_t)>* piece_ = nullptr;
+  int64_t n_ = 0;
+  std::atomic<int64_t> next_{0};
+  int64_t generation_ = 0;
+  int active_ = 0;  // workers still inside the current job
+  bool stop_ = false;
+};
+
+}  // namespace pixlake
