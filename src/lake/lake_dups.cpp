@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "index/index_util.h"
+#include "kernels/vec_distance/distance.h"
 #include "lake/image_probe.h"
 #include "lake/lake_knn.h"
 
@@ -14,12 +15,6 @@ namespace pixlake {
 namespace {
 
 constexpr int64_t kHashBatch = 256;  // images hashed per catalog transaction
-
-float dot(const float* a, const float* b, int dim) {
-  float sum = 0;
-  for (int i = 0; i < dim; ++i) sum += a[i] * b[i];
-  return sum;
-}
 
 // Row of each image in a model's embedding file, for pairwise scores outside the k-NN graph.
 Result<std::unordered_map<int64_t, int64_t>> rows_by_id(Lake& lake, const std::string& model) {
@@ -177,8 +172,9 @@ Result<LakeDupReport> find_lake_duplicates(Lake& lake, const LakeDupOptions& opt
   if (graph_nodes > 0) {
     in.embedding_cosine = [&knn, graph_nodes](int32_t a, int32_t b) {
       if (a >= graph_nodes || b >= graph_nodes) return -2.0f;
-      return dot(knn.vectors.vector(knn.rows[static_cast<size_t>(a)]),
-                 knn.vectors.vector(knn.rows[static_cast<size_t>(b)]), knn.vectors.dim());
+      return distance_kernels().f32_dot(knn.vectors.vector(knn.rows[static_cast<size_t>(a)]),
+                                        knn.vectors.vector(knn.rows[static_cast<size_t>(b)]),
+                                        knn.vectors.dim());
     };
   }
   // A lake with Bag-of-Visual-Words histograms lends them as one more tier.
@@ -195,8 +191,8 @@ Result<LakeDupReport> find_lake_duplicates(Lake& lake, const LakeDupOptions& opt
       auto ra = bovw_rows.find(id_of[static_cast<size_t>(a)]);
       auto rb = bovw_rows.find(id_of[static_cast<size_t>(b)]);
       if (ra == bovw_rows.end() || rb == bovw_rows.end()) return std::nanf("");
-      return dot(bovw_vectors.vector(ra->second), bovw_vectors.vector(rb->second),
-                 bovw_vectors.dim());
+      return distance_kernels().f32_dot(bovw_vectors.vector(ra->second),
+                                        bovw_vectors.vector(rb->second), bovw_vectors.dim());
     };
   }
   PIXLAKE_ASSIGN_OR_RETURN(auto verdicts, catalog.dup_verdicts());
