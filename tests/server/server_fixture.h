@@ -70,14 +70,20 @@ inline std::string photo(const std::string& cls, int n) {
   return (template_dir() / "photos" / cls / name).string();
 }
 
+// A private copy of the template lake in a new temporary folder (`name` tells them apart),
+// without the lock file of the process that built it.
+inline fs::path copy_template_lake(const std::string& name) {
+  const fs::path lake = lake_fixture::temp_dir(name) / "lake";
+  fs::copy(template_dir() / "lake", lake, fs::copy_options::recursive);
+  fs::remove(lake / "write.lock");
+  return lake;
+}
+
 // A running server over a private copy of the template lake.
 class TestServer {
  public:
   explicit TestServer(server::ServeOptions options = {}) {
-    const fs::path source = template_dir() / "lake";
-    lake_ = lake_fixture::temp_dir("server_" + std::to_string(counter()++)) / "lake";
-    fs::copy(source, lake_, fs::copy_options::recursive);
-    fs::remove(lake_ / "write.lock");
+    lake_ = copy_template_lake("server_" + std::to_string(counter()++));
     options.lake = lake_.string();
     options.port = 0;
     options.threads = 4;

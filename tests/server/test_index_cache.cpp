@@ -11,8 +11,7 @@ namespace fs = std::filesystem;
 
 TEST(LakeIndexCache, ReopensOnlyWhenTheFileIsReplaced) {
   PIXLAKE_REQUIRE_SERVER_DATA();
-  fs::path dir = lake_fixture::temp_dir("index_cache") / "lake";
-  fs::copy(server_fixture::template_dir() / "lake", dir, fs::copy_options::recursive);
+  fs::path dir = server_fixture::copy_template_lake("index_cache");
   auto lake = Lake::open(dir.string(), Lake::Access::kWrite);
   ASSERT_TRUE(lake.is_ok()) << lake.status().message();
   auto model = (*lake)->resolve_model_name("");

@@ -15,8 +15,7 @@ namespace fs = std::filesystem;
 
 TEST(ServeCliProcess, ListensAnswersAndStopsOnSigterm) {
   PIXLAKE_REQUIRE_SERVER_DATA();
-  fs::path dir = lake_fixture::temp_dir("serve_cli") / "lake";
-  fs::copy(server_fixture::template_dir() / "lake", dir, fs::copy_options::recursive);
+  fs::path dir = server_fixture::copy_template_lake("serve_cli");
   int out[2];
   ASSERT_EQ(::pipe(out), 0);
   pid_t pid = ::fork();
