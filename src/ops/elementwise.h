@@ -8,8 +8,10 @@
 // A functor Fn provides:
 //   Status init(const OpSetup&)          reads its attributes (may be omitted when none),
 //   template <typename T> T operator()(T ...) const   the formula,
-// and optionally `static constexpr bool kIntegers = true` to accept int32/int64 tensors, and
-// (binary only) `static constexpr bool kDouble = true` to accept float64 tensors.
+// and optionally `static constexpr bool kIntegers = true` to accept int32/int64 tensors,
+// (binary only) `static constexpr bool kDouble = true` to accept float64 tensors, and (unary
+// only) `static VmathFn array_kernel()`, a whole-array float32 kernel used instead of the
+// formula (src/kernels/f32_vmath).
 #pragma once
 
 #include <cmath>
@@ -93,10 +95,14 @@ class UnaryOp final : public Op {
     PIXLAKE_RETURN_IF_ERROR(expect_present(inputs[0], "input X"));
     const Tensor& x = *inputs[0];
     return dispatch_dtype<Fn>(x, "input X", [&]<typename T>() {
-      Tensor y(x.dtype(), x.shape());
+      Tensor y = Tensor::uninitialized(x.dtype(), x.shape());
       const T* src = x.data<T>();
       T* dst = y.data<T>();
-      for (int64_t i = 0; i < x.numel(); ++i) dst[i] = fn_(src[i]);
+      if constexpr (std::is_same_v<T, float> && requires { Fn::array_kernel(); }) {
+        Fn::array_kernel()(x.numel(), src, dst);
+      } else {
+        for (int64_t i = 0; i < x.numel(); ++i) dst[i] = fn_(src[i]);
+      }
       outputs[0] = std::move(y);
       return Status::ok();
     });
@@ -106,27 +112,89 @@ class UnaryOp final : public Op {
   Fn fn_;
 };
 
-// Applies fn(a, b) over the NumPy broadcast of a and b (same dtype T).
+// How a binary broadcast splits into an outer loop and a contiguous inner run: the longest
+// suffix of the output's dimensions on which each input is either whole (same extents as the
+// output) or absent (all 1). Over that suffix an input advances by 1 per element or stays put.
+struct InnerRun {
+  int64_t length = 1;      // elements per run (product of the suffix)
+  Shape outer;             // the output's dimensions before the suffix
+  Shape a_outer, b_outer;  // the inputs' dimensions before the suffix (right-aligned)
+  bool a_whole = false;    // a advances along the run (else one value per run)
+  bool b_whole = false;
+};
+
+inline InnerRun inner_run(const Shape& out, const Shape& a, const Shape& b) {
+  // Extent of input `in` at output dimension d (right-aligned; 1 where it has none).
+  auto extent = [&out](const Shape& in, size_t d) -> int64_t {
+    const size_t skip = out.size() - in.size();
+    return d < skip ? 1 : in[d - skip];
+  };
+  InnerRun run;
+  size_t split = out.size();
+  int a_kind = -1, b_kind = -1;  // per input over the suffix: 1 whole, 0 absent, -1 not yet known
+  auto fits = [](int& kind, int64_t ext, int64_t full) {
+    if (full == 1) return true;  // extent-1 output dimensions go with either kind
+    const int here = ext == full ? 1 : 0;
+    if (kind == -1) kind = here;
+    return kind == here;
+  };
+  while (split > 0) {
+    const size_t d = split - 1;
+    int a_try = a_kind, b_try = b_kind;
+    if (!fits(a_try, extent(a, d), out[d]) || !fits(b_try, extent(b, d), out[d])) break;
+    a_kind = a_try;
+    b_kind = b_try;
+    run.length *= out[d];
+    --split;
+  }
+  run.a_whole = a_kind == 1;
+  run.b_whole = b_kind == 1;
+  run.outer.assign(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(split));
+  auto prefix = [&](const Shape& in) {
+    const size_t skip = out.size() - in.size();
+    return split <= skip
+               ? Shape{}
+               : Shape(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(split - skip));
+  };
+  run.a_outer = prefix(a);
+  run.b_outer = prefix(b);
+  return run;
+}
+
+// Applies fn(a, b) over the NumPy broadcast of a and b (same dtype T): an outer walk over the
+// broadcast dimensions and, inside, a plain loop over a contiguous run (a bias row added to
+// every token, a per-channel scale over a feature map) that the compiler vectorises.
 template <typename T, typename Fn>
 Result<Tensor> broadcast_binary(const Tensor& a, const Tensor& b, const Fn& fn) {
   PIXLAKE_ASSIGN_OR_RETURN(Shape out_shape, broadcast_shapes({a.shape(), b.shape()}));
-  Tensor out(dtype_of<T>(), out_shape);
+  Tensor out = Tensor::uninitialized(dtype_of<T>(), out_shape);
   const T* pa = a.data<T>();
   const T* pb = b.data<T>();
   T* po = out.data<T>();
-  // Fast paths for the common cases in real networks (residual adds, scaling by a scalar);
-  // they compute exactly what the general loop below would.
-  if (a.shape() == b.shape()) {
-    for (int64_t i = 0; i < out.numel(); ++i) po[i] = fn(pa[i], pb[i]);
-    return out;
+  if (out.numel() == 0) return out;
+  const InnerRun run = inner_run(out_shape, a.shape(), b.shape());
+  const int64_t len = run.length;
+  const int64_t a_step = run.a_whole ? len : 1;  // input elements per outer position
+  const int64_t b_step = run.b_whole ? len : 1;
+  const int64_t n_outer = shape_numel(run.outer);
+  BroadcastIterator it(run.outer, {run.a_outer, run.b_outer});
+  for (int64_t o = 0; o < n_outer; ++o, it.next()) {
+    const T* ra = pa + it.offset(0) * a_step;
+    const T* rb = pb + it.offset(1) * b_step;
+    T* ro = po + o * len;
+    if (run.a_whole && run.b_whole) {
+      for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], rb[i]);
+    } else if (run.a_whole) {
+      const T vb = rb[0];
+      for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], vb);
+    } else if (run.b_whole) {
+      const T va = ra[0];
+      for (int64_t i = 0; i < len; ++i) ro[i] = fn(va, rb[i]);
+    } else {
+      const T v = fn(ra[0], rb[0]);
+      for (int64_t i = 0; i < len; ++i) ro[i] = v;
+    }
   }
-  if (b.numel() == 1 && a.shape() == out_shape) {
-    for (int64_t i = 0; i < out.numel(); ++i) po[i] = fn(pa[i], pb[0]);
-    return out;
-  }
-  BroadcastIterator it(out_shape, {a.shape(), b.shape()});
-  for (int64_t i = 0; i < out.numel(); ++i, it.next())
-    po[i] = fn(pa[it.offset(0)], pb[it.offset(1)]);
   return out;
 }
 

@@ -1,4 +1,5 @@
 // Erf: the Gauss error function.
+#include "kernels/f32_vmath/vmath.h"
 #include "ops/elementwise.h"
 #include "ops/registry.h"
 
@@ -6,6 +7,7 @@ namespace pixlake {
 namespace {
 
 struct ErfFn {
+  static VmathFn array_kernel() { return f32_verf(); }
   float operator()(float x) const { return std::erf(x); }
 };
 

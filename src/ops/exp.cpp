@@ -1,4 +1,5 @@
 // Exp: y = exp(x).
+#include "kernels/f32_vmath/vmath.h"
 #include "ops/elementwise.h"
 #include "ops/registry.h"
 
@@ -6,6 +7,7 @@ namespace pixlake {
 namespace {
 
 struct ExpFn {
+  static VmathFn array_kernel() { return f32_vexp(); }
   float operator()(float x) const { return std::exp(x); }
 };
 

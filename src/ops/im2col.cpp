@@ -1,5 +1,7 @@
 #include "ops/im2col.h"
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace pixlake {
@@ -54,6 +56,53 @@ void im2col(const float* image, int64_t channels, const Window& w, float* col) {
   for_each_column_entry(channels, w, [&](int64_t position, int64_t offset) {
     col[position] = offset >= 0 ? image[offset] : 0.0f;
   });
+}
+
+void im2col_panel_2d(const float* image, int64_t channels, const Window& w, int64_t col,
+                     int64_t cols, int64_t panel_cols, float* panel) {
+  // The panel's columns split into runs along output rows (one or two for wide maps, several
+  // for 7x7 ones); each run reads one input row per kernel tap.
+  struct Run {
+    int64_t out_y, out_x, count, at;  // first output position, length, offset in the panel row
+  };
+  std::vector<Run> runs;
+  runs.reserve(8);
+  const int64_t out_w = w.out[1];
+  for (int64_t done = 0; done < cols;) {
+    const int64_t position = col + done;
+    const Run run{position / out_w, position % out_w,
+                  std::min(cols - done, out_w - position % out_w), done};
+    runs.push_back(run);
+    done += run.count;
+  }
+  const int64_t in_h = w.in[0], in_w = w.in[1];
+  const int64_t stride_x = w.strides[1];
+  float* row = panel;
+  for (int64_t c = 0; c < channels; ++c) {
+    const float* plane = image + c * in_h * in_w;
+    for (int64_t ky = 0; ky < w.kernel[0]; ++ky) {
+      for (int64_t kx = 0; kx < w.kernel[1]; ++kx, row += panel_cols) {
+        std::memset(row, 0, sizeof(float) * static_cast<size_t>(panel_cols));
+        for (const Run& run : runs) {
+          const int64_t in_y = run.out_y * w.strides[0] - w.pad_begin[0] + ky * w.dilations[0];
+          if (in_y < 0 || in_y >= in_h) continue;  // padding: stays zero
+          const float* src = plane + in_y * in_w;
+          // in_x = x0 + j * stride_x; the j with 0 <= in_x < in_w.
+          const int64_t x0 = run.out_x * stride_x - w.pad_begin[1] + kx * w.dilations[1];
+          const int64_t j0 = x0 >= 0 ? 0 : (-x0 + stride_x - 1) / stride_x;
+          const int64_t j1 =
+              std::min(run.count, x0 >= in_w ? 0 : (in_w - x0 + stride_x - 1) / stride_x);
+          float* dst = row + run.at;
+          if (stride_x == 1) {
+            if (j1 > j0)
+              std::memcpy(dst + j0, src + x0 + j0, sizeof(float) * static_cast<size_t>(j1 - j0));
+          } else {
+            for (int64_t j = j0; j < j1; ++j) dst[j] = src[x0 + j * stride_x];
+          }
+        }
+      }
+    }
+  }
 }
 
 void col2im(const float* col, int64_t channels, const Window& w, float* image) {

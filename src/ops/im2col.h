@@ -13,6 +13,13 @@ namespace pixlake {
 
 void im2col(const float* image, int64_t channels, const Window& w, float* col);
 
+// One panel of the column matrix of a 2-D window: rows [0, channels * kernel size), columns
+// [col, col + cols), written as rows of `panel_cols` floats with zeros after `cols` (the
+// layout of the GEMM kernel's panel, see kernels/f32_gemm/gemm.h). The same values im2col
+// writes, gathered where they are needed instead of all at once.
+void im2col_panel_2d(const float* image, int64_t channels, const Window& w, int64_t col,
+                     int64_t cols, int64_t panel_cols, float* panel);
+
 // Adds every column entry into the image position it was read from; the image must be
 // initialised (usually zeroed) by the caller. Used by ConvTranspose.
 void col2im(const float* col, int64_t channels, const Window& w, float* image);

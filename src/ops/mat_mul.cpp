@@ -1,6 +1,8 @@
 // MatMul with NumPy semantics: a 1-D A is a row vector and a 1-D B a column vector (the added
 // dimension is removed from the result); leading (batch) dimensions broadcast. One
-// cblas_sgemm per batch entry.
+// cblas_sgemm per batch entry, except that a 2-D B (a layer's weights) meets all of A's rows
+// in one product: exported transformers feed their projections A [tokens, 1, features], and
+// a call per token repacked the whole weight matrix 197 times per layer.
 #include <cblas.h>
 
 #include "ops/op_util.h"
@@ -40,9 +42,16 @@ class MatMulOp final : public Op {
     Shape y_shape = batch;
     if (a.rank() > 1) y_shape.push_back(m);
     if (b.rank() > 1) y_shape.push_back(n);
-    Tensor y(DType::kF32, y_shape);
+    // Every element is written by the product unless k = 0, when Y is zeros.
+    Tensor y = k > 0 ? Tensor::uninitialized(DType::kF32, y_shape) : Tensor(DType::kF32, y_shape);
     const int64_t n_batch = shape_numel(batch);
-    if (m > 0 && n > 0 && k > 0) {
+    if (m > 0 && n > 0 && k > 0 && b_batch.empty()) {
+      // Y [batch..., m, n] is contiguous, so it is one [batch * m, n] product.
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(n_batch * m),
+                  static_cast<int>(n), static_cast<int>(k), 1.0f, a.data<float>(),
+                  static_cast<int>(k), b.data<float>(), static_cast<int>(n), 0.0f, y.data<float>(),
+                  static_cast<int>(n));
+    } else if (m > 0 && n > 0 && k > 0) {
       BroadcastIterator it(batch, {a_batch, b_batch});
       for (int64_t i = 0; i < n_batch; ++i, it.next()) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m),

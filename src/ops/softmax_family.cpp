@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/f32_vmath/vmath.h"
 #include "ops/op_util.h"
 
 namespace pixlake {
@@ -40,7 +41,7 @@ class SoftmaxFamilyOp final : public Op {
         inner *= x.dim(d);
       }
     }
-    Tensor y(DType::kF32, x.shape());
+    Tensor y = Tensor::uninitialized(DType::kF32, x.shape());
     const float* src = x.data<float>();
     float* dst = y.data<float>();
     for (int64_t o = 0; o < outer; ++o) {
@@ -60,10 +61,20 @@ class SoftmaxFamilyOp final : public Op {
     float max_value = src[0];
     for (int64_t k = 1; k < n; ++k) max_value = std::max(max_value, src[k * stride]);
     double sum = 0.0;
-    for (int64_t k = 0; k < n; ++k) sum += std::exp(src[k * stride] - max_value);
+    if (kind_ == SoftmaxKind::kLogSoftmax || stride != 1) {
+      for (int64_t k = 0; k < n; ++k) sum += std::exp(src[k * stride] - max_value);
+    }
     if (kind_ == SoftmaxKind::kLogSoftmax) {
       float log_sum = static_cast<float>(std::log(sum));
       for (int64_t k = 0; k < n; ++k) dst[k * stride] = src[k * stride] - max_value - log_sum;
+    } else if (stride == 1) {
+      // Contiguous (the last axis, as in attention): exp once, into dst, then scale.
+      for (int64_t k = 0; k < n; ++k) dst[k] = src[k] - max_value;
+      f32_vexp()(n, dst, dst);
+      double total = 0.0;
+      for (int64_t k = 0; k < n; ++k) total += dst[k];
+      const float inv_total = static_cast<float>(1.0 / total);
+      for (int64_t k = 0; k < n; ++k) dst[k] *= inv_total;
     } else {
       float inv_sum = static_cast<float>(1.0 / sum);
       for (int64_t k = 0; k < n; ++k) {

@@ -56,9 +56,23 @@ TEST(BinaryArithmetic, NumpyBroadcastingMatchesNaiveLoop) {
     Shape a, b, out;
   };
   const std::vector<Shapes> shapes = {
-      {{3, 17}, {3, 17}, {3, 17}}, {{2, 3, 4}, {4}, {2, 3, 4}}, {{2, 1, 4}, {3, 1}, {2, 3, 4}},
-      {{1}, {17}, {17}},           {{}, {2, 3}, {2, 3}},        {{3, 1, 5}, {1, 4, 1}, {3, 4, 5}},
+      {{3, 17}, {3, 17}, {3, 17}},
+      {{2, 3, 4}, {4}, {2, 3, 4}},
+      {{2, 1, 4}, {3, 1}, {2, 3, 4}},
+      {{1}, {17}, {17}},
+      {{}, {2, 3}, {2, 3}},
+      {{3, 1, 5}, {1, 4, 1}, {3, 4, 5}},
       {{1, 1, 1}, {1}, {1, 1, 1}},
+      // The inner-run split: a per-channel vector over maps, a bias row over tokens, a 1 in
+      // the middle of a whole input, broadcast on both sides of the run, zero-size, scalars.
+      {{2, 3, 5, 7}, {1, 3, 1, 1}, {2, 3, 5, 7}},
+      {{1, 3, 1, 1}, {2, 3, 5, 7}, {2, 3, 5, 7}},
+      {{197, 1, 40}, {40}, {197, 1, 40}},
+      {{4, 1, 6}, {4, 5, 6}, {4, 5, 6}},
+      {{4, 5, 1}, {1, 5, 6}, {4, 5, 6}},
+      {{2, 0, 3}, {3}, {2, 0, 3}},
+      {{}, {}, {}},
+      {{5, 1}, {1, 1}, {5, 1}},
   };
   for (const Case& c : kCases) {
     for (const Shapes& s : shapes) {

@@ -144,6 +144,22 @@ TEST(Conv, Conv2dAsymmetricPadsAndStrides) {
       {.x = {1, 3, 17, 13}, .maps = 2, .kernel = {3, 5}, .strides = {2, 3}, .pads = {1, 0, 2, 3}});
 }
 
+// Wider than one 32-column panel of the GEMM, with panels that span several output rows
+// (out width 5, 7) and rows taller than one 8-row tile: the panel gather's runs and tails.
+TEST(Conv, Conv2dPanelsAcrossOutputRows) {
+  check_against_naive({.x = {2, 4, 11, 7}, .maps = 19, .kernel = {3, 3}, .pads = {1, 1, 1, 1}});
+  check_against_naive(
+      {.x = {1, 3, 23, 10}, .maps = 9, .kernel = {3, 3}, .strides = {2, 2}, .pads = {0, 1, 2, 0}});
+  check_against_naive({.x = {1, 2, 17, 19},
+                       .maps = 3,
+                       .kernel = {3, 2},
+                       .strides = {1, 3},
+                       .pads = {2, 2, 1, 1},
+                       .dilations = {2, 3}});
+  check_against_naive(
+      {.x = {1, 3, 40, 40}, .maps = 17, .kernel = {7, 7}, .strides = {2, 2}, .pads = {3, 3, 3, 3}});
+}
+
 TEST(Conv, Conv2dGroups) {
   check_against_naive(
       {.x = {2, 4, 8, 8}, .maps = 6, .kernel = {3, 3}, .pads = {1, 1, 1, 1}, .group = 2});

@@ -73,10 +73,10 @@ constexpr MicroKernel kMicroKernels[kRows + 1] = {
     nullptr,          &micro_kernel<1>, &micro_kernel<2>, &micro_kernel<3>, &micro_kernel<4>,
     &micro_kernel<5>, &micro_kernel<6>, &micro_kernel<7>, &micro_kernel<8>};
 
-}  // namespace
-
-void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const float* bias,
-                      Clamp clamp, float* scratch, float* c) {
+// The column loop shared by both entry points; `pack(col, cols, panel)` fills one panel.
+template <typename Pack>
+void gemm_panels(const GemmShape& s, const float* a, Pack&& pack, const float* bias, Clamp clamp,
+                 float* scratch, float* c) {
   const __m512 lo = _mm512_set1_ps(clamp.lo);
   const __m512 hi = _mm512_set1_ps(clamp.hi);
   // The panel starts on a cache line (scratch has room for the shift).
@@ -84,7 +84,7 @@ void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const 
                                           ~static_cast<uintptr_t>(63));
   for (int64_t col = 0; col < s.n; col += kCols) {
     const int64_t cols = s.n - col < kCols ? s.n - col : kCols;
-    pack_panel(s.k, b + col, s.ldb, cols, panel);
+    pack(col, cols, panel);
     const __mmask16 low = lanes(cols);
     const __mmask16 high = lanes(cols - 16);
     for (int64_t row = 0; row < s.m; row += kRows) {
@@ -93,6 +93,29 @@ void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const 
                           c + row * s.ldc + col, s.ldc, low, high);
     }
   }
+}
+
+}  // namespace
+
+void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const float* bias,
+                      Clamp clamp, float* scratch, float* c) {
+  gemm_panels(
+      s, a,
+      [&](int64_t col, int64_t cols, float* panel) {
+        pack_panel(s.k, b + col, s.ldb, cols, panel);
+      },
+      bias, clamp, scratch, c);
+}
+
+void f32_gemm_source__avx512(const GemmShape& s, const float* a, const PanelSource& b,
+                             const float* bias, Clamp clamp, float* scratch, float* c) {
+  static_assert(kCols == kF32GemmPanelCols);
+  gemm_panels(
+      s, a,
+      [&](int64_t col, int64_t cols, float* panel) {
+        b.pack(b.context, s.k, b.first_col + col, cols, panel);
+      },
+      bias, clamp, scratch, c);
 }
 
 }  // namespace pixlake

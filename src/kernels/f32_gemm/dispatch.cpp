@@ -8,6 +8,11 @@ GemmFn f32_gemm() {
   return chosen;
 }
 
+GemmSourceFn f32_gemm_source() {
+  static const GemmSourceFn chosen = cpu_features().avx512f ? &f32_gemm_source__avx512 : nullptr;
+  return chosen;
+}
+
 // One packed panel of B (k rows of 32 columns), plus room to align it to 64 bytes.
 int64_t f32_gemm_scratch_floats(const GemmShape& s) { return s.k * 32 + 16; }
 

@@ -24,6 +24,26 @@ using GemmFn = void (*)(const GemmShape& s, const float* a, const float* b, cons
 GemmFn f32_gemm();
 int64_t f32_gemm_scratch_floats(const GemmShape& s);
 
+// B handed over as a function that packs it, a panel of columns at a time, instead of as a
+// matrix: a convolution gathers its im2col columns straight into the kernel's panel (which
+// stays in cache) rather than writing the whole column matrix and reading it back.
+constexpr int64_t kF32GemmPanelCols = 32;
+struct PanelSource {
+  // Writes B[0..k, col..col + cols) (cols <= kF32GemmPanelCols) as k rows of
+  // kF32GemmPanelCols floats, zeros after `cols`, to `panel` (64-byte aligned).
+  void (*pack)(const void* context, int64_t k, int64_t col, int64_t cols, float* panel);
+  const void* context;
+  int64_t first_col = 0;  // added to every `col`: where this part of the product starts in B
+};
+
+// C = clamp(A B + bias) with B from `b`; s.ldb is unused. Same scratch as GemmFn. nullptr
+// when this CPU has no kernel.
+using GemmSourceFn = void (*)(const GemmShape& s, const float* a, const PanelSource& b,
+                              const float* bias, Clamp clamp, float* scratch, float* c);
+GemmSourceFn f32_gemm_source();
+void f32_gemm_source__avx512(const GemmShape& s, const float* a, const PanelSource& b,
+                             const float* bias, Clamp clamp, float* scratch, float* c);
+
 // The plain triple loop the kernels are tested against.
 void f32_gemm__ref(const GemmShape& s, const float* a, const float* b, const float* bias,
                    Clamp clamp, float* scratch, float* c);
