@@ -9,8 +9,8 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -94,15 +94,18 @@ int main(int argc, char** argv) {
     double ours = std::numeric_limits<double>::infinity();
     double blas = ours;
     for (int r = 0; r < rounds; ++r) {
-      ours = std::min(ours, best_ms([&] { gemm(s, a.data(), b.data(), bias.data(), none,
-                                               scratch.data(), out.data()); },
-                                    min_ms / rounds));
-      blas = std::min(blas, best_ms([&] {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(c.m), int(c.n),
-                                    int(c.k), 1.0f, a.data(), int(c.k), b.data(), int(c.n), 0.0f,
-                                    out.data(), int(c.n));
-                      },
-                                      min_ms / rounds));
+      ours = std::min(
+          ours,
+          best_ms(
+              [&] { gemm(s, a.data(), b.data(), bias.data(), none, scratch.data(), out.data()); },
+              min_ms / rounds));
+      blas = std::min(blas, best_ms(
+                                [&] {
+                                  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(c.m),
+                                              int(c.n), int(c.k), 1.0f, a.data(), int(c.k),
+                                              b.data(), int(c.n), 0.0f, out.data(), int(c.n));
+                                },
+                                min_ms / rounds));
     }
     const double flop = 2.0 * double(c.m) * double(c.n) * double(c.k);
     const double ours_gf = flop / ours / 1e6;

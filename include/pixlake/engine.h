@@ -43,6 +43,10 @@ struct EngineOptions {
   // 1: everything on the calling thread, which is what callers that run several engines or
   // batches in parallel want (the lake's ingest does).
   int threads = 1;
+  // Run a batch one item at a time when the graph provably computes each item on its own
+  // (src/graph/batch_split.h): activations stay the size of one image (faster, far less
+  // memory), and with threads > 1 the pool shares out whole items. Outputs are identical.
+  bool split_batch = true;
 };
 
 class Engine {

@@ -1,6 +1,20 @@
 #include "core/thread_pool.h"
 
 namespace pixlake {
+namespace {
+
+// Set while this thread runs a piece of some pool's job: a nested run() from inside a piece
+// (an operator of an image the pool is running) computes inline instead of trying the busy
+// lock its own caller may hold.
+thread_local bool in_piece = false;
+
+struct PieceScope {
+  bool previous = in_piece;
+  PieceScope() { in_piece = true; }
+  ~PieceScope() { in_piece = previous; }
+};
+
+}  // namespace
 
 ThreadPool::ThreadPool(int n_threads) {
   for (int i = 1; i < n_threads; ++i) workers_.emplace_back([this] { work_loop(); });
@@ -16,6 +30,7 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::take_pieces() {
+  PieceScope scope;
   for (int64_t i = next_.fetch_add(1); i < n_; i = next_.fetch_add(1)) (*piece_)(i);
 }
 
@@ -37,8 +52,12 @@ void ThreadPool::work_loop() {
 }
 
 void ThreadPool::run(int64_t n, const std::function<void(int64_t)>& piece) {
+  if (in_piece || workers_.empty() || n <= 1) {
+    for (int64_t i = 0; i < n; ++i) piece(i);
+    return;
+  }
   std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
-  if (!busy.owns_lock() || workers_.empty() || n <= 1) {
+  if (!busy.owns_lock()) {
     for (int64_t i = 0; i < n; ++i) piece(i);
     return;
   }

@@ -2,7 +2,9 @@
 // work into n pieces and run() hands them to the workers and the calling thread, returning when
 // all are done. Workers sleep between calls. run() is not reentrant: a second caller (Engine::run
 // is thread-safe, so two threads may infer at once) runs its pieces inline rather than wait, so
-// several engines or callers never oversubscribe the cores through one pool.
+// several engines or callers never oversubscribe the cores through one pool; so does a run()
+// from inside a piece (an engine running whole images on the pool, whose operators would
+// otherwise split their work again).
 #pragma once
 
 #include <atomic>

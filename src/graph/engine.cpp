@@ -2,9 +2,11 @@
 
 #include <malloc.h>
 
+#include <cstring>
 #include <mutex>
 #include <set>
 
+#include "graph/batch_split.h"
 #include "graph/executor.h"
 #include "graph/passes/dequantize.h"
 #include "onnx/onnx_importer.h"
@@ -13,6 +15,7 @@ namespace pixlake {
 
 struct Engine::Impl {
   std::unique_ptr<Executor> executor;
+  bool split_batch = true;
   std::vector<TensorInfo> inputs;
   std::vector<TensorInfo> outputs;
 };
@@ -76,6 +79,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path,
   if (!executor.is_ok()) return executor.status().with_context("model '" + path + "'");
   auto impl = std::make_unique<Impl>();
   impl->executor = std::move(executor).value();
+  impl->split_batch = options.split_batch;
   for (const ValueInfo& v : impl->executor->graph().inputs)
     impl->inputs.push_back(info_from_value(v, "input"));
   for (const ValueInfo& v : impl->executor->graph().outputs)
@@ -111,8 +115,71 @@ std::vector<TensorInfo> Engine::tensors() const {
   return out;
 }
 
+namespace {
+
+// Item `item` of a batch, as a batch of one.
+Tensor batch_item(const Tensor& x, int64_t item) {
+  Shape shape = x.shape();
+  shape[0] = 1;
+  Tensor one = Tensor::uninitialized(x.dtype(), shape);
+  const size_t bytes = one.nbytes();
+  std::memcpy(one.raw(), static_cast<const char*>(x.raw()) + bytes * item, bytes);
+  return one;
+}
+
+// Runs the items of the one fed batch separately (on the pool's threads when it has at least
+// as many items as threads) and stacks each output back along axis 0.
+Result<std::vector<Tensor>> run_items(const Executor& executor, const NamedTensor& feed,
+                                      const std::vector<std::string>& outputs) {
+  const Tensor& x = feed.second;
+  const int64_t n_items = x.dim(0);
+  std::vector<Result<std::vector<Tensor>>> results(static_cast<size_t>(n_items),
+                                                   Result<std::vector<Tensor>>(Status::ok()));
+  auto one = [&](int64_t item) {
+    results[static_cast<size_t>(item)] = executor.run({{feed.first, batch_item(x, item)}}, outputs);
+  };
+  ThreadPool* pool = executor.pool();
+  if (pool != nullptr && n_items >= pool->size()) {
+    pool->run(n_items, one);
+  } else {
+    for (int64_t item = 0; item < n_items; ++item) one(item);
+  }
+  for (auto& r : results) {
+    if (!r.is_ok()) return r.status();
+  }
+  std::vector<Tensor> stacked;
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    const Tensor& first = results[0].value()[o];
+    if (first.rank() < 1 || first.dim(0) != 1) {
+      return internal_error("batch split: output '" + outputs[o] + "' of one item is " +
+                            first.describe());
+    }
+    Shape shape = first.shape();
+    shape[0] = n_items;
+    Tensor out = Tensor::uninitialized(first.dtype(), shape);
+    const size_t bytes = first.nbytes();
+    for (int64_t item = 0; item < n_items; ++item) {
+      const Tensor& part = results[static_cast<size_t>(item)].value()[o];
+      if (part.shape() != first.shape() || part.dtype() != first.dtype()) {
+        return internal_error("batch split: output '" + outputs[o] + "' differs between items");
+      }
+      std::memcpy(static_cast<char*>(out.raw()) + bytes * item, part.raw(), bytes);
+    }
+    stacked.push_back(std::move(out));
+  }
+  return stacked;
+}
+
+}  // namespace
+
 Result<std::vector<Tensor>> Engine::run(const std::vector<std::pair<std::string, Tensor>>& feeds,
                                         const std::vector<std::string>& outputs) const {
+  if (impl_->split_batch && feeds.size() == 1 && feeds[0].second.rank() >= 1 &&
+      feeds[0].second.dim(0) > 1 && impl_->executor->graph().inputs.size() == 1 &&
+      feeds[0].first == impl_->executor->graph().inputs[0].name &&
+      splits_by_batch(impl_->executor->graph(), outputs)) {
+    return run_items(*impl_->executor, feeds[0], outputs);
+  }
   return impl_->executor->run(feeds, outputs);
 }
 

@@ -35,6 +35,8 @@ class Executor {
   static Result<std::unique_ptr<Executor>> create(Graph graph, const ExecutorOptions& options = {});
 
   const Graph& graph() const { return graph_; }
+  // The intra-op pool (null with one thread).
+  ThreadPool* pool() const { return pool_.get(); }
   // True when `name` is an input, constant or node output of the graph.
   bool has_tensor(const std::string& name) const;
 

@@ -78,8 +78,8 @@ TEST(F32Vmath, ErfMatchesLibm) {
 TEST(F32Vmath, SpecialValuesAndEveryTailLength) {
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const std::vector<float> specials = {0.0f, -0.0f, inf, -inf, nan, 88.72f, 89.0f, 1000.0f,
-                                       -87.0f, -103.0f, -104.0f, -1000.0f, 1.0f, -1.0f};
+  const std::vector<float> specials = {0.0f,    -0.0f,  inf,     -inf,    nan,      88.72f, 89.0f,
+                                       1000.0f, -87.0f, -103.0f, -104.0f, -1000.0f, 1.0f,   -1.0f};
   for (const VmathBuild& b : builds()) {
     if (!b.available) continue;
     for (size_t len = 1; len <= 33; ++len) {
