@@ -3,7 +3,7 @@
 // runs both, interleaved, on the same file and input and prints the ratios).
 //
 //   pixlake_infer --model M.onnx [--input NAME] [--data IN.npy] --batch N --threads T
-//                 --precision fp32|bf16 [--dequantize] --warmup W --iters I
+//                 --precision fp32|bf16 [--dequantize] [--no-winograd] --warmup W --iters I
 //                 [--output NAME] [--save-output OUT.npy] [--seed S] [--label TEXT]
 //
 // Timed: Engine::run only (input already in memory, output tensors returned), one call per
@@ -49,6 +49,7 @@ struct Args {
   std::string precision = "fp32";
   std::string label;
   bool dequantize = false;
+  bool winograd = true;  // EngineOptions::winograd
   int64_t batch = 1;
   int threads = 1;
   int warmup = 3;
@@ -59,7 +60,8 @@ struct Args {
 void usage(FILE* to) {
   std::fputs(
       "usage: pixlake_infer --model M.onnx [--input NAME] [--data IN.npy] --batch N --threads T\n"
-      "                     --precision fp32|bf16 [--dequantize] --warmup W --iters I\n"
+      "                     --precision fp32|bf16 [--dequantize] [--no-winograd] --warmup W "
+      "--iters I\n"
       "                     [--output NAME] [--save-output OUT.npy] [--seed S] [--label TEXT]\n",
       to);
 }
@@ -82,6 +84,10 @@ Result<Args> parse_args(int argc, char** argv) {
     }
     if (flag == "--dequantize") {
       args.dequantize = true;
+      continue;
+    }
+    if (flag == "--no-winograd") {
+      args.winograd = false;
       continue;
     }
     if (i + 1 >= argc) return pixlake::invalid_argument(flag + " needs a value");
@@ -199,6 +205,7 @@ Status run(const Args& args) {
 
   pixlake::EngineOptions options;
   options.dequantize = args.dequantize;
+  options.winograd = args.winograd;
   options.threads = args.threads;
   options.precision =
       args.precision == "bf16" ? pixlake::Precision::kBf16 : pixlake::Precision::kFp32;
@@ -250,7 +257,7 @@ Status run(const Args& args) {
   std::printf(
       "{\"side\": \"pixlake\", \"label\": %s, \"model\": %s, \"input\": %s, \"output\": %s, "
       "\"output_shape\": %s, \"batch\": %lld, \"threads\": %d, \"precision\": %s, "
-      "\"dequantize\": %s, \"bf16_hardware\": %s, \"warmup\": %d, \"iters\": %d, "
+      "\"dequantize\": %s, \"winograd\": %s, \"bf16_hardware\": %s, \"warmup\": %d, \"iters\": %d, "
       "\"load_ms\": %.1f, \"ms_per_batch_median\": %.4f, \"ms_per_batch_min\": %.4f, "
       "\"ms_per_image_median\": %.4f, \"images_per_s\": %.3f, \"baseline_rss_mb\": %.1f, "
       "\"peak_rss_mb\": %.1f, \"blas_threads\": %d, \"pixlake_threads_note\": %s}\n",
@@ -258,10 +265,11 @@ Status run(const Args& args) {
       pixlake::json_quote(input->name).c_str(), pixlake::json_quote(output).c_str(),
       pixlake::json_quote(pixlake::shape_to_string(last.at(0).shape())).c_str(),
       static_cast<long long>(args.batch), args.threads, pixlake::json_quote(args.precision).c_str(),
-      args.dequantize ? "true" : "false", cpu.avx512bf16 ? "true" : "false", args.warmup,
-      args.iters, load_ms, med, best, med / static_cast<double>(args.batch),
-      1000.0 * static_cast<double>(args.batch) / med, baseline_rss, peak_rss_mb(),
-      pixlake::blas_threads(), pixlake::json_quote(kThreadsNote).c_str());
+      args.dequantize ? "true" : "false", args.winograd ? "true" : "false",
+      cpu.avx512bf16 ? "true" : "false", args.warmup, args.iters, load_ms, med, best,
+      med / static_cast<double>(args.batch), 1000.0 * static_cast<double>(args.batch) / med,
+      baseline_rss, peak_rss_mb(), pixlake::blas_threads(),
+      pixlake::json_quote(kThreadsNote).c_str());
   return Status::ok();
 }
 

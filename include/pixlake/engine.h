@@ -47,6 +47,10 @@ struct EngineOptions {
   // (src/graph/batch_split.h): activations stay the size of one image (faster, far less
   // memory), and with threads > 1 the pool shares out whole items. Outputs are identical.
   bool split_batch = true;
+  // float32 3x3 stride-1 convolutions on maps of 13x13 and more use Winograd F(4x4, 3x3):
+  // 4x fewer multiplications, rounding differences around 1e-6 of the output scale (see
+  // docs/engine.md). false: every convolution is a direct product.
+  bool winograd = true;
 };
 
 class Engine {

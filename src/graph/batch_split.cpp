@@ -10,22 +10,48 @@ namespace {
 // Operators whose output item i depends only on item i of input 0 (the others being
 // batch-free: weights, scales, bias), keeping the rank.
 const std::set<std::string>& per_item_ops() {
-  static const std::set<std::string> kOps = {
-      "Conv",        "ConvTranspose", "MaxPool",   "AveragePool", "GlobalAveragePool",
-      "GlobalMaxPool", "BatchNormalization", "InstanceNormalization", "LRN", "Relu",
-      "Elu",         "Selu",          "LeakyRelu", "Sigmoid",     "Tanh",
-      "HardSigmoid", "HardSwish",     "Softplus",  "Softsign",    "Erf",
-      "Gelu",        "Exp",           "Log",       "Neg",         "Abs",
-      "Sqrt",        "Reciprocal",    "Clip",      "Cast",        "Dropout",
-      "Identity",    "QuantizeLinear", "DequantizeLinear", "QLinearConv",
-      "QLinearGlobalAveragePool"};
+  static const std::set<std::string> kOps = {"Conv",
+                                             "ConvTranspose",
+                                             "MaxPool",
+                                             "AveragePool",
+                                             "GlobalAveragePool",
+                                             "GlobalMaxPool",
+                                             "BatchNormalization",
+                                             "InstanceNormalization",
+                                             "LRN",
+                                             "Relu",
+                                             "Elu",
+                                             "Selu",
+                                             "LeakyRelu",
+                                             "Sigmoid",
+                                             "Tanh",
+                                             "HardSigmoid",
+                                             "HardSwish",
+                                             "Softplus",
+                                             "Softsign",
+                                             "Erf",
+                                             "Gelu",
+                                             "Exp",
+                                             "Log",
+                                             "Neg",
+                                             "Abs",
+                                             "Sqrt",
+                                             "Reciprocal",
+                                             "Clip",
+                                             "Cast",
+                                             "Dropout",
+                                             "Identity",
+                                             "QuantizeLinear",
+                                             "DequantizeLinear",
+                                             "QLinearConv",
+                                             "QLinearGlobalAveragePool"};
   return kOps;
 }
 
 // Element-wise operators with NumPy broadcasting: per item when every input carrying the
 // batch has the output's rank and no batch-free input reaches axis 0 with an extent above 1.
 const std::set<std::string>& broadcast_ops() {
-  static const std::set<std::string> kOps = {"Add", "Sub", "Mul", "Div", "Pow", "Max",
+  static const std::set<std::string> kOps = {"Add", "Sub", "Mul",  "Div",   "Pow",       "Max",
                                              "Min", "Sum", "Mean", "PRelu", "QLinearAdd"};
   return kOps;
 }
@@ -152,7 +178,8 @@ bool splits_by_batch(const Graph& graph, const std::vector<std::string>& outputs
       if (rank_of(node.inputs[0]) < 0) return false;
       // Batch statistics (training mode), or scales along axis 0 (one per item).
       if (op == "BatchNormalization" && node.attrs.get_int("training_mode", 0) != 0) return false;
-      if ((op == "QuantizeLinear" || op == "DequantizeLinear") && node.attrs.get_int("axis", 1) == 0) {
+      if ((op == "QuantizeLinear" || op == "DequantizeLinear") &&
+          node.attrs.get_int("axis", 1) == 0) {
         return false;
       }
       out_rank = rank;

@@ -75,6 +75,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path,
   ExecutorOptions executor_options;
   executor_options.precision = options.precision;
   executor_options.threads = options.threads;
+  executor_options.winograd = options.winograd;
   auto executor = Executor::create(std::move(graph), executor_options);
   if (!executor.is_ok()) return executor.status().with_context("model '" + path + "'");
   auto impl = std::make_unique<Impl>();

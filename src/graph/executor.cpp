@@ -35,6 +35,7 @@ Status Executor::build_ops(const ExecutorOptions& options) {
     setup.opset = graph_.opset;
     setup.max_tensor_bytes = options.max_tensor_bytes;
     setup.precision = options.precision;
+    setup.winograd = options.winograd;
     setup.pool = pool_.get();
     setup.attrs = node.attrs;
     setup.n_inputs = node.inputs.size();

@@ -26,6 +26,7 @@ struct ExecutorOptions {
   int64_t max_tensor_bytes = int64_t{16} << 30;
   Precision precision = Precision::kFp32;  // see pixlake/precision.h
   int threads = 1;                         // intra-op threads (a pool when > 1)
+  bool winograd = true;                    // see EngineOptions::winograd
 };
 
 class Executor {

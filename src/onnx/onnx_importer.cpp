@@ -155,12 +155,16 @@ Result<Graph> convert(onnx::ModelProto& model, const std::string& name,
   if (graph.opset == 0) return unsupported("the model imports no default-domain opset");
   const onnx::GraphProto& g = model.graph();
 
-  for (const auto& init : g.initializer()) {
+  for (int i = 0; i < g.initializer_size(); ++i) {
+    const onnx::TensorProto& init = g.initializer(i);
     auto t = tensor_from_proto(init, model_dir);
     if (!t.is_ok()) return t.status().with_context("initializer '" + init.name() + "'");
     Tensor value = std::move(t).value();
     if (value.dtype() == DType::kF16) value = cast_tensor(value, DType::kF32);
     graph.constants[init.name()] = std::move(value);
+    // The bytes now live in the tensor: release the protobuf's copy as we go, so that the
+    // load never holds the weights twice.
+    std::string().swap(*model.mutable_graph()->mutable_initializer(i)->mutable_raw_data());
   }
   if (g.sparse_initializer_size() > 0) return unsupported("sparse initializers are not supported");
   // Old models list initializers among the inputs too; only the rest are fed by the caller.
@@ -197,21 +201,10 @@ Result<Graph> convert(onnx::ModelProto& model, const std::string& name,
   return graph;
 }
 
-}  // namespace
-
-Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& name,
-                                const std::string& model_dir, const ImportOptions& options) {
+// Checks, infers shapes and converts a parsed model (its weights are moved out on the way).
+Result<Graph> import_model(onnx::ModelProto& model, const std::string& name,
+                           const std::string& model_dir, const ImportOptions& options) {
   const std::string label = "model '" + name + "'";
-  onnx::ModelProto model;
-  if (bytes.empty()) return data_loss(label + ": file is empty");
-  if (static_cast<int64_t>(bytes.size()) > options.max_file_bytes) {
-    return invalid_argument(label + ": " + std::to_string(bytes.size()) +
-                            " bytes exceeds the limit of " +
-                            std::to_string(options.max_file_bytes) + " bytes");
-  }
-  if (!model.ParseFromString(bytes)) {
-    return data_loss(label + ": not a valid ONNX model (truncated or corrupt protobuf)");
-  }
   if (!model.has_graph()) return data_loss(label + ": holds no graph");
   try {
     if (options.run_checker) {
@@ -243,6 +236,24 @@ Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& nam
   return graph;
 }
 
+}  // namespace
+
+Result<Graph> import_onnx_bytes(const std::string& bytes, const std::string& name,
+                                const std::string& model_dir, const ImportOptions& options) {
+  const std::string label = "model '" + name + "'";
+  if (bytes.empty()) return data_loss(label + ": file is empty");
+  if (static_cast<int64_t>(bytes.size()) > options.max_file_bytes) {
+    return invalid_argument(label + ": " + std::to_string(bytes.size()) +
+                            " bytes exceeds the limit of " +
+                            std::to_string(options.max_file_bytes) + " bytes");
+  }
+  onnx::ModelProto model;
+  if (!model.ParseFromString(bytes)) {
+    return data_loss(label + ": not a valid ONNX model (truncated or corrupt protobuf)");
+  }
+  return import_model(model, name, model_dir, options);
+}
+
 Result<Graph> import_onnx_file(const std::string& path, const ImportOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -255,15 +266,22 @@ Result<Graph> import_onnx_file(const std::string& path, const ImportOptions& opt
                             " bytes exceeds the limit of " +
                             std::to_string(options.max_file_bytes) + " bytes");
   }
+  if (size == 0) return data_loss("model '" + path + "': file is empty");
   std::ifstream in(path, std::ios::binary);
   if (!in) return io_error("model '" + path + "': cannot be opened");
-  std::string bytes(size, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (!in) return io_error("model '" + path + "': read failed");
+  // Parsed straight from the file: reading it into a string first kept a third copy of the
+  // weights alive during the load (file bytes, protobuf, tensors), which was the process's
+  // peak memory for every model.
+  onnx::ModelProto model;
+  if (!model.ParseFromIstream(&in)) {
+    if (in.bad()) return io_error("model '" + path + "': read failed");
+    return data_loss("model '" + path +
+                     "': not a valid ONNX model (truncated or corrupt protobuf)");
+  }
   std::string dir = fs::path(path).parent_path().string();
   ImportOptions with_path = options;
   with_path.file_path = path;
-  return import_onnx_bytes(bytes, path, dir.empty() ? "." : dir, with_path);
+  return import_model(model, path, dir.empty() ? "." : dir, with_path);
 }
 
 }  // namespace pixlake

@@ -14,6 +14,7 @@
 #include "kernels/f32_dwconv/dwconv.h"
 #include "kernels/f32_gemm/gemm.h"
 #include "ops/conv_common.h"
+#include "ops/conv_winograd.h"
 #include "ops/im2col.h"
 #include "ops/registry.h"
 
@@ -91,6 +92,10 @@ class ConvOp final : public Op {
       bf16_weights_ = std::make_shared<const std::vector<uint32_t>>(
           pack_bf16_pairs(weight->data<float>(), rows, depth, depth));
     }
+    if (setup.precision == Precision::kFp32 && setup.winograd && weight != nullptr &&
+        WinogradConv::eligible(*weight, attrs_.group, attrs_.window)) {
+      winograd_ = std::make_shared<LazyWinogradConv>();
+    }
     return Status::ok();
   }
 
@@ -151,6 +156,16 @@ class ConvOp final : public Op {
         pool_->run(batch * blocks, piece);
       } else {
         for (int64_t index = 0; index < batch * blocks; ++index) piece(index);
+      }
+      outputs[0] = std::move(y);
+      return Status::ok();
+    }
+
+    if (winograd_ != nullptr && WinogradConv::applies(w)) {
+      const WinogradConv& winograd = winograd_->get(weight);
+      for (int64_t n = 0; n < batch; ++n) {
+        winograd.run(x.data<float>() + n * channels * w.in_size(), w, b, clamp_, pool_,
+                     y.data<float>() + n * maps * out_size);
       }
       outputs[0] = std::move(y);
       return Status::ok();
@@ -294,6 +309,8 @@ class ConvOp final : public Op {
   // W rounded to bf16 and packed for bf16_gemm (Precision::kBf16 with constant W); shared by
   // the fused copy.
   std::shared_ptr<const std::vector<uint32_t>> bf16_weights_;
+  // Winograd-transformed W (float32, constant 3x3 W, EngineOptions::winograd); shared likewise.
+  std::shared_ptr<LazyWinogradConv> winograd_;
 };
 
 }  // namespace

@@ -11,7 +11,13 @@ namespace pixlake {
 namespace {
 
 // max that lets a NaN through, from either side, as numpy's max does.
-inline float nan_max(float best, float v) { return v > best || v != v ? v : best; }
+// (Bitwise | so that both compares always run: the loop then vectorises to compare-and-blend.)
+inline float nan_max(float best, float v) { return (v > best) | (v != v) ? v : best; }
+
+// row[i] = nan_max(row[i], src[i]); the arrays do not overlap (so the loop vectorises).
+void max_into(float* __restrict row, const float* __restrict src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) row[i] = nan_max(row[i], src[i]);
+}
 
 // 2-D windows without dilation, separably: each output row first takes the maximum down the
 // window's input rows into a row buffer (a contiguous, vectorisable loop), then across the
@@ -28,10 +34,7 @@ void max_pool_2d(const Window& w, int64_t planes, const float* x, float* y) {
       const int64_t y0 = std::max<int64_t>(top, 0);
       const int64_t y1 = std::min<int64_t>(top + w.kernel[0], in_h);
       std::fill(row.begin(), row.end(), std::numeric_limits<float>::lowest());
-      for (int64_t iy = y0; iy < y1; ++iy) {
-        const float* src = plane + iy * in_w;
-        for (int64_t ix = 0; ix < in_w; ++ix) row[ix] = nan_max(row[ix], src[ix]);
-      }
+      for (int64_t iy = y0; iy < y1; ++iy) max_into(row.data(), plane + iy * in_w, in_w);
       for (int64_t ox = 0; ox < w.out[1]; ++ox) {
         const int64_t left = ox * w.strides[1] - w.pad_begin[1];
         const int64_t x0 = std::max<int64_t>(left, 0);

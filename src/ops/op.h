@@ -33,6 +33,8 @@ struct OpSetup {
   Precision precision = Precision::kFp32;  // float layers may run in bf16 (pixlake/precision.h)
   // The engine's intra-op threads (EngineOptions::threads); nullptr: run on the calling thread.
   ThreadPool* pool = nullptr;
+  // 3x3 convolutions may use Winograd F(4x4, 3x3) (EngineOptions::winograd).
+  bool winograd = true;
 };
 
 class Op {

@@ -98,7 +98,8 @@ TEST(BatchSplit, RefusesWhatCouldMixItems) {
   EXPECT_TRUE(splits_by_batch(bias, {"m"}));
   // Training-mode batch statistics.
   Graph bn = small_cnn();
-  for (const char* name : {"scale", "shift", "mean", "var"}) bn.constants[name] = Tensor(DType::kF32, {4});
+  for (const char* name : {"scale", "shift", "mean", "var"})
+    bn.constants[name] = Tensor(DType::kF32, {4});
   Node norm = make_node("bn", "BatchNormalization", {"c", "scale", "shift", "mean", "var"}, {"n"});
   norm.attrs.set("training_mode", int64_t{1});
   bn.nodes.push_back(norm);

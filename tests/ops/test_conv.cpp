@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "op_test_util.h"
@@ -83,7 +85,9 @@ Tensor naive_conv(const ConvCase& c, const Tensor& x, const Tensor& w, const Ten
   return y;
 }
 
-void check_against_naive(ConvCase c, bool write_kernel_shape = false) {
+// scale_atol: an absolute tolerance of that fraction of the largest expected |value| (Winograd's
+// error is relative to the outputs' scale, not to each output).
+void check_against_naive(ConvCase c, bool write_kernel_shape = false, float scale_atol = 0.0f) {
   const size_t rank = c.kernel.size();
   if (c.strides.empty()) c.strides.assign(rank, 1);
   if (c.dilations.empty()) c.dilations.assign(rank, 1);
@@ -104,7 +108,10 @@ void check_against_naive(ConvCase c, bool write_kernel_shape = false) {
   if (write_kernel_shape) run.attrs.set("kernel_shape", c.kernel);
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
-  expect_close(out.value()[0], naive_conv(c, x, w, c.bias ? &b : nullptr), 1e-4f, 1e-5f);
+  const Tensor expected = naive_conv(c, x, w, c.bias ? &b : nullptr);
+  float scale = 0.0f;
+  for (float v : expected.to_floats()) scale = std::max(scale, std::abs(v));
+  expect_close(out.value()[0], expected, 1e-4f, std::max(1e-5f, scale_atol * scale));
 }
 
 // ONNX spec example conv_with_strides_padding: 7x5 arange input, 3x3 ones, stride 2, pad 1.
@@ -158,6 +165,21 @@ TEST(Conv, Conv2dPanelsAcrossOutputRows) {
                        .dilations = {2, 3}});
   check_against_naive(
       {.x = {1, 3, 40, 40}, .maps = 17, .kernel = {7, 7}, .strides = {2, 2}, .pads = {3, 3, 3, 3}});
+}
+
+// 3x3 stride-1 layers with at least 16 output tiles of 4x4 take Winograd F(4x4, 3x3) (on
+// AVX-512 CPUs): channels and maps off multiples of 16, maps not multiples of 4, asymmetric
+// padding, a batch of two.
+TEST(Conv, Conv2dWinogradShapes) {
+  constexpr float kScaleAtol = 2e-6f;
+  check_against_naive({.x = {1, 5, 20, 17}, .maps = 19, .kernel = {3, 3}, .pads = {1, 1, 1, 1}},
+                      false, kScaleAtol);
+  check_against_naive({.x = {2, 17, 15, 15}, .maps = 33, .kernel = {3, 3}}, false, kScaleAtol);
+  check_against_naive({.x = {1, 3, 16, 30}, .maps = 1, .kernel = {3, 3}, .pads = {0, 2, 1, 0}},
+                      false, kScaleAtol);
+  check_against_naive(
+      {.x = {1, 32, 14, 14}, .maps = 16, .kernel = {3, 3}, .pads = {1, 1, 1, 1}, .bias = false},
+      false, kScaleAtol);
 }
 
 TEST(Conv, Conv2dGroups) {

@@ -73,7 +73,8 @@ constexpr MicroKernel kMicroKernels[kRows + 1] = {
     nullptr,          &micro_kernel<1>, &micro_kernel<2>, &micro_kernel<3>, &micro_kernel<4>,
     &micro_kernel<5>, &micro_kernel<6>, &micro_kernel<7>, &micro_kernel<8>};
 
-// The column loop shared by both entry points; `pack(col, cols, panel)` fills one panel.
+// The column loop shared by the entry points; `pack(col, cols, panel)` returns the panel of
+// columns [col, col + cols): `panel` filled, or B's own when it is packed already.
 template <typename Pack>
 void gemm_panels(const GemmShape& s, const float* a, Pack&& pack, const float* bias, Clamp clamp,
                  float* scratch, float* c) {
@@ -84,12 +85,12 @@ void gemm_panels(const GemmShape& s, const float* a, Pack&& pack, const float* b
                                           ~static_cast<uintptr_t>(63));
   for (int64_t col = 0; col < s.n; col += kCols) {
     const int64_t cols = s.n - col < kCols ? s.n - col : kCols;
-    pack(col, cols, panel);
+    const float* b_panel = pack(col, cols, panel);
     const __mmask16 low = lanes(cols);
     const __mmask16 high = lanes(cols - 16);
     for (int64_t row = 0; row < s.m; row += kRows) {
       const int64_t rows = s.m - row < kRows ? s.m - row : kRows;
-      kMicroKernels[rows](s.k, a + row * s.lda, s.lda, panel, bias ? bias + row : nullptr, lo, hi,
+      kMicroKernels[rows](s.k, a + row * s.lda, s.lda, b_panel, bias ? bias + row : nullptr, lo, hi,
                           c + row * s.ldc + col, s.ldc, low, high);
     }
   }
@@ -103,6 +104,7 @@ void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const 
       s, a,
       [&](int64_t col, int64_t cols, float* panel) {
         pack_panel(s.k, b + col, s.ldb, cols, panel);
+        return panel;
       },
       bias, clamp, scratch, c);
 }
@@ -114,8 +116,19 @@ void f32_gemm_source__avx512(const GemmShape& s, const float* a, const PanelSour
       s, a,
       [&](int64_t col, int64_t cols, float* panel) {
         b.pack(b.context, s.k, b.first_col + col, cols, panel);
+        return panel;
       },
       bias, clamp, scratch, c);
+}
+
+void f32_gemm_packed__avx512(const GemmShape& s, const float* a, const float* packed_b,
+                             const float* bias, Clamp clamp, float* c) {
+  gemm_panels(
+      s, a,
+      [&](int64_t col, int64_t, float*) -> const float* {
+        return packed_b + (col / kCols) * s.k * kCols;
+      },
+      bias, clamp, nullptr, c);
 }
 
 }  // namespace pixlake

@@ -50,4 +50,16 @@ void f32_gemm__ref(const GemmShape& s, const float* a, const float* b, const flo
 void f32_gemm__avx512(const GemmShape& s, const float* a, const float* b, const float* bias,
                       Clamp clamp, float* scratch, float* c);
 
+// B packed ahead of time (constant weights): panel p holds columns [32p, 32p + 32) as k rows
+// of kF32GemmPanelCols floats, zeros past n, 64-byte aligned; panels follow each other.
+// f32_gemm_pack_b writes that layout; f32_gemm_packed needs no scratch.
+using GemmPackedFn = void (*)(const GemmShape& s, const float* a, const float* packed_b,
+                              const float* bias, Clamp clamp, float* c);
+GemmPackedFn f32_gemm_packed();
+int64_t f32_gemm_packed_floats(int64_t k, int64_t n);
+// Packs B [k, n] (row stride ldb) into `packed` (f32_gemm_packed_floats(k, n) floats).
+void f32_gemm_pack_b(int64_t k, int64_t n, const float* b, int64_t ldb, float* packed);
+void f32_gemm_packed__avx512(const GemmShape& s, const float* a, const float* packed_b,
+                             const float* bias, Clamp clamp, float* c);
+
 }  // namespace pixlake
