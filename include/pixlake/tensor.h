@@ -100,6 +100,10 @@ class Tensor {
   // Allocates without filling, for kernels that write every element: zero-filling a large
   // output first costs a pass over memory (and, for fresh pages, the page faults) for nothing.
   static Tensor uninitialized(DType dtype, Shape shape);
+  // A tensor with a type and shape but no values (data() refuses): what an engine keeps of a
+  // weight whose operator holds a prepared copy.
+  static Tensor shape_only(DType dtype, Shape shape);
+  bool has_values() const { return data_ != nullptr || numel_ == 0; }
 
   // Builds a tensor from values (copied).
   template <typename T>
@@ -126,12 +130,12 @@ class Tensor {
   const void* raw() const { return data_; }
   template <typename T>
   T* data() {
-    PIXLAKE_ASSERT(dtype_ == dtype_of<T>());
+    PIXLAKE_ASSERT(dtype_ == dtype_of<T>() && has_values());
     return static_cast<T*>(data_);
   }
   template <typename T>
   const T* data() const {
-    PIXLAKE_ASSERT(dtype_ == dtype_of<T>());
+    PIXLAKE_ASSERT(dtype_ == dtype_of<T>() && has_values());
     return static_cast<const T*>(data_);
   }
   // float16 / bfloat16 storage, which has no C++ type of its own.

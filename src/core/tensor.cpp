@@ -107,6 +107,14 @@ Tensor Tensor::uninitialized(DType dtype, Shape shape) {
   return t;
 }
 
+Tensor Tensor::shape_only(DType dtype, Shape shape) {
+  Tensor t;
+  t.dtype_ = dtype;
+  t.shape_ = std::move(shape);
+  t.numel_ = shape_numel(t.shape_);
+  return t;
+}
+
 Tensor Tensor::reshaped(Shape shape) const {
   PIXLAKE_ASSERT(shape_numel(shape) == numel_);
   Tensor t = *this;

@@ -24,6 +24,16 @@ Result<std::unique_ptr<Executor>> Executor::create(Graph graph, const ExecutorOp
 }
 
 Status Executor::build_ops(const ExecutorOptions& options) {
+  // Readers of each constant (graph outputs count: they are returned as values). A constant
+  // whose every reader keeps a prepared copy (Op::keeps_own_copy_of_input) loses its values
+  // as soon as the last of them is set up, so that the load never holds the weights twice.
+  std::map<std::string, size_t> readers, owners;
+  for (const Node& node : graph_.nodes) {
+    for (const std::string& in : node.inputs) {
+      if (!in.empty() && graph_.constants.count(in) != 0) ++readers[in];
+    }
+  }
+  for (const ValueInfo& out : graph_.outputs) ++readers[out.name];
   for (const Node& node : graph_.nodes) {
     auto type = op_type_from_name(node.op_type);
     if (!type)
@@ -52,6 +62,14 @@ Status Executor::build_ops(const ExecutorOptions& options) {
     if (!unread.empty()) {
       return unsupported(node_label(node) + ": attribute '" + unread.front() +
                          "' is not supported");
+    }
+    for (size_t input = 0; input < node.inputs.size(); ++input) {
+      const std::string& name = node.inputs[input];
+      if (name.empty() || !op->keeps_own_copy_of_input(input)) continue;
+      if (++owners[name] != readers[name]) continue;
+      Tensor& t = graph_.constants[name];
+      t = Tensor::shape_only(t.dtype(), t.shape());
+      released_.insert(name);
     }
     ops_.push_back(std::move(op));
   }
@@ -215,6 +233,11 @@ Result<std::vector<Tensor>> Executor::run(const std::vector<NamedTensor>& feeds,
   }
   for (const std::string& name : output_names) {
     if (!has_tensor(name)) return not_found("tensor '" + name + "' does not exist in the model");
+    if (released_.count(name) != 0) {
+      return invalid_argument("tensor '" + name +
+                              "' is a weight matrix its operator keeps in a packed form; its "
+                              "values are not kept (EngineOptions::precision / packing)");
+    }
   }
 
   // Mark the nodes the requested outputs depend on, walking backwards.

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,9 @@ class Executor {
   // Declared before ops_ so that it is destroyed after them: ops hold a pointer to it.
   std::unique_ptr<ThreadPool> pool_;      // intra-op threads; null with one thread
   std::vector<std::unique_ptr<Op>> ops_;  // ops_[i] runs graph_.nodes[i]
+  // Constants whose values were dropped because every reader keeps a prepared copy
+  // (Op::keeps_own_copy_of_input); their shapes remain.
+  std::set<std::string> released_;
 
   // Clamp fusion: a node whose only consumer is a Relu or a Clip with constant bounds (Conv ->
   // Relu6 in MobileNet) can write the clamped values itself, saving a pass over the tensor.

@@ -3,6 +3,9 @@
 // attribute; broadcasting is always allowed here (a superset of those forms).
 #include <cblas.h>
 
+#include <limits>
+
+#include "ops/linear_weights.h"
 #include "ops/op_util.h"
 #include "ops/registry.h"
 
@@ -17,6 +20,19 @@ class GemmOp final : public Op {
     trans_a_ = setup.attrs.get_int("transA", 0) != 0;
     trans_b_ = setup.attrs.get_int("transB", 0) != 0;
     setup.attrs.get_int("broadcast", 0);
+    pool_ = setup.pool;
+    // Y = A W + c with constant W (a classifier or a transformer projection): W prepared once.
+    const Tensor* b = setup.constants.size() > 1 ? setup.constants[1] : nullptr;
+    if (b != nullptr && alpha_ == 1.0f && !trans_a_) {
+      weights_ = LinearWeights::make(*b, trans_b_, setup.precision);
+      // B's values are needed again only when C might not be a bias row at run time.
+      const Tensor* c = setup.constants.size() > 2 ? setup.constants[2] : nullptr;
+      const bool no_c = setup.n_inputs < 3;
+      const int64_t n = weights_ == nullptr ? 0 : weights_->n();
+      c_always_bias_ = no_c || beta_ == 0.0f ||
+                       (c != nullptr && beta_ == 1.0f && c->dtype() == DType::kF32 &&
+                        c->numel() == n && (c->rank() == 1 || (c->rank() == 2 && c->dim(0) == 1)));
+    }
     return Status::ok();
   }
 
@@ -37,6 +53,19 @@ class GemmOp final : public Op {
           "A " + a.describe() + " and B " + b.describe() +
           " have different inner dimensions (transA=" + std::to_string(trans_a_) +
           ", transB=" + std::to_string(trans_b_) + ")");
+    }
+    // The prepared path: C absent, or a row [n] / [1, n] with beta = 1 (the bias).
+    const bool c_is_bias = c == nullptr || beta_ == 0.0f ||
+                           (beta_ == 1.0f && c->dtype() == DType::kF32 && c->numel() == n &&
+                            (c->rank() == 1 || (c->rank() == 2 && c->dim(0) == 1)));
+    if (weights_ != nullptr && weights_->k() == k && weights_->n() == n && c_is_bias && m > 0) {
+      Tensor y = Tensor::uninitialized(DType::kF32, {m, n});
+      const float* bias = c != nullptr && beta_ != 0.0f ? c->data<float>() : nullptr;
+      const Clamp none{-std::numeric_limits<float>::infinity(),
+                       std::numeric_limits<float>::infinity()};
+      weights_->multiply(a.data<float>(), m, bias, none, pool_, y.data<float>());
+      outputs[0] = std::move(y);
+      return Status::ok();
     }
     Tensor y(DType::kF32, {m, n});
     float* out = y.data<float>();
@@ -63,11 +92,18 @@ class GemmOp final : public Op {
     return Status::ok();
   }
 
+  bool keeps_own_copy_of_input(size_t input) const override {
+    return input == 1 && weights_ != nullptr && c_always_bias_;
+  }
+
  private:
+  bool c_always_bias_ = false;  // C is absent or a constant bias row: the prepared path always
   float alpha_ = 1.0f;
   float beta_ = 1.0f;
   bool trans_a_ = false;
   bool trans_b_ = false;
+  ThreadPool* pool_ = nullptr;
+  std::shared_ptr<const LinearWeights> weights_;  // constant B, prepared; null otherwise
 };
 
 }  // namespace

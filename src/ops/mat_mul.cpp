@@ -5,6 +5,9 @@
 // a call per token repacked the whole weight matrix 197 times per layer.
 #include <cblas.h>
 
+#include <limits>
+
+#include "ops/linear_weights.h"
 #include "ops/op_util.h"
 #include "ops/registry.h"
 
@@ -13,7 +16,13 @@ namespace {
 
 class MatMulOp final : public Op {
  public:
-  Status init(const OpSetup&) override { return Status::ok(); }
+  Status init(const OpSetup& setup) override {
+    pool_ = setup.pool;
+    // Constant 2-D B: the layer's weights, packed once for the kernels.
+    const Tensor* b = setup.constants.size() > 1 ? setup.constants[1] : nullptr;
+    if (b != nullptr) weights_ = LinearWeights::make(*b, false, setup.precision);
+    return Status::ok();
+  }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     PIXLAKE_RETURN_IF_ERROR(expect_dtype(inputs[0], DType::kF32, "input A"));
@@ -45,7 +54,12 @@ class MatMulOp final : public Op {
     // Every element is written by the product unless k = 0, when Y is zeros.
     Tensor y = k > 0 ? Tensor::uninitialized(DType::kF32, y_shape) : Tensor(DType::kF32, y_shape);
     const int64_t n_batch = shape_numel(batch);
-    if (m > 0 && n > 0 && k > 0 && b_batch.empty()) {
+    if (m > 0 && n > 0 && k > 0 && b_batch.empty() && weights_ != nullptr && weights_->k() == k &&
+        weights_->n() == n) {
+      const Clamp none{-std::numeric_limits<float>::infinity(),
+                       std::numeric_limits<float>::infinity()};
+      weights_->multiply(a.data<float>(), n_batch * m, nullptr, none, pool_, y.data<float>());
+    } else if (m > 0 && n > 0 && k > 0 && b_batch.empty()) {
       // Y [batch..., m, n] is contiguous, so it is one [batch * m, n] product.
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(n_batch * m),
                   static_cast<int>(n), static_cast<int>(k), 1.0f, a.data<float>(),
@@ -64,6 +78,15 @@ class MatMulOp final : public Op {
     outputs[0] = std::move(y);
     return Status::ok();
   }
+
+  // The prepared path reads B's shape only (always taken when weights_ is set: B is constant).
+  bool keeps_own_copy_of_input(size_t input) const override {
+    return input == 1 && weights_ != nullptr;
+  }
+
+ private:
+  ThreadPool* pool_ = nullptr;
+  std::shared_ptr<const LinearWeights> weights_;  // constant B, prepared; null otherwise
 };
 
 }  // namespace

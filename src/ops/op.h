@@ -56,6 +56,14 @@ class Op {
     (void)hi;
     return nullptr;
   }
+
+  // True when init() made its own prepared copy of constant input `input` (packed weights)
+  // and run() reads only that input's shape: the executor may then drop the original's
+  // values (when no other node reads them), so the weights are not held twice.
+  virtual bool keeps_own_copy_of_input(size_t input) const {
+    (void)input;
+    return false;
+  }
 };
 
 }  // namespace pixlake

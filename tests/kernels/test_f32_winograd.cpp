@@ -39,8 +39,8 @@ WinogradShape shape_for(int64_t channels, int64_t maps, int64_t out_h, int64_t o
 struct Case {
   int64_t channels, maps, out_h, out_w;
 };
-constexpr Case kCases[] = {{1, 1, 4, 4}, {3, 5, 13, 13}, {17, 33, 7, 9}, {16, 16, 14, 14},
-                           {40, 17, 5, 21}};
+constexpr Case kCases[] = {
+    {1, 1, 4, 4}, {3, 5, 13, 13}, {17, 33, 7, 9}, {16, 16, 14, 14}, {40, 17, 5, 21}};
 
 TEST(F32Winograd, Avx512TransformsMatchTheReference) {
   if (!cpu_features().avx512f) GTEST_SKIP() << "this CPU has no AVX-512";

@@ -65,7 +65,8 @@ void f32_winograd43_output__avx512(const WinogradShape& s, const float* m, const
   const int64_t xi_stride = s.tiles() * s.kp;
   const int64_t plane = s.out_h * s.out_w;
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  const __m512i plane_offsets = _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(plane)));
+  const __m512i plane_offsets =
+      _mm512_mullo_epi32(lane, _mm512_set1_epi32(static_cast<int>(plane)));
   const __m512 lo = _mm512_set1_ps(clamp.lo), hi = _mm512_set1_ps(clamp.hi);
   for (int64_t tile = tile_begin; tile < tile_end; ++tile) {
     const int64_t y0 = tile / s.tiles_w * kWinogradTile, x0 = tile % s.tiles_w * kWinogradTile;

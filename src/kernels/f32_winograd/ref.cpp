@@ -80,7 +80,8 @@ void f32_winograd43_output__ref(const WinogradShape& s, const float* m, const fl
       for (int i = 0; i < 4; ++i) {
         for (int j = 0; j < 6; ++j) {  // A^T M
           float sum = 0;
-          for (int r = 0; r < 6; ++r) sum += kAt[i][r] * m[((r * 6 + j) * s.tiles() + tile) * s.kp + k];
+          for (int r = 0; r < 6; ++r)
+            sum += kAt[i][r] * m[((r * 6 + j) * s.tiles() + tile) * s.kp + k];
           t[i][j] = sum;
         }
       }

@@ -23,8 +23,8 @@
 
 namespace pixlake {
 
-constexpr int64_t kWinogradTile = 4;    // output tile side
-constexpr int64_t kWinogradInput = 6;   // input tile side
+constexpr int64_t kWinogradTile = 4;     // output tile side
+constexpr int64_t kWinogradInput = 6;    // input tile side
 constexpr int64_t kWinogradPoints = 36;  // products per tile (xi)
 
 struct WinogradShape {
