@@ -1,6 +1,7 @@
 // bench/kernels/gemm_bench: pixlake's float32 GEMM kernel beside OpenBLAS's cblas_sgemm on the
 // products ResNet-50 and ViT-B/16 run (shapes below), one thread, interleaved, best of rounds.
-// Prints GFLOP/s of both and the ratio, as a table and one JSON line per shape.
+// Prints GFLOP/s of both and the ratio, as a table and one JSON line per shape; plus the bf16
+// kernel (--precision bf16's product, weights rounded once) where the CPU has AVX-512 BF16.
 //
 //   gemm_bench [--rounds 5] [--min-ms 200]
 //
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/blas_threads.h"
+#include "kernels/bf16_gemm/gemm.h"
 #include "kernels/f32_gemm/gemm.h"
 
 namespace {
@@ -77,7 +79,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gemm_bench: this CPU has no pixlake f32 GEMM kernel (needs AVX-512)\n");
     return 1;
   }
-  std::printf("%-34s %9s %9s %7s\n", "shape (M x N x K)", "pixlake", "openblas", "ratio");
+  const pixlake::Bf16GemmFn gemm_bf16 = pixlake::bf16_gemm();
+  std::printf("%-34s %9s %9s %7s %9s %7s\n", "shape (M x N x K)", "pixlake", "openblas", "ratio",
+              "bf16", "ratio");
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   double log_sum = 0;
@@ -93,6 +97,10 @@ int main(int argc, char** argv) {
                               std::numeric_limits<float>::infinity()};
     double ours = std::numeric_limits<double>::infinity();
     double blas = ours;
+    double bf16 = ours;
+    const std::vector<uint32_t> pairs =
+        gemm_bf16 ? pixlake::pack_bf16_pairs(a.data(), c.m, c.k, c.k) : std::vector<uint32_t>();
+    std::vector<float> bf16_scratch(static_cast<size_t>(pixlake::bf16_gemm_scratch_floats(s)));
     for (int r = 0; r < rounds; ++r) {
       ours = std::min(
           ours,
@@ -106,17 +114,27 @@ int main(int argc, char** argv) {
                                               b.data(), int(c.n), 0.0f, out.data(), int(c.n));
                                 },
                                 min_ms / rounds));
+      if (gemm_bf16) {
+        bf16 = std::min(bf16, best_ms(
+                                  [&] {
+                                    gemm_bf16(s, pairs.data(), b.data(), bias.data(), none,
+                                              bf16_scratch.data(), out.data());
+                                  },
+                                  min_ms / rounds));
+      }
     }
     const double flop = 2.0 * double(c.m) * double(c.n) * double(c.k);
     const double ours_gf = flop / ours / 1e6;
     const double blas_gf = flop / blas / 1e6;
-    std::printf("%-34s %9.1f %9.1f %6.2fx   (%lldx%lldx%lld)\n", c.name, ours_gf, blas_gf,
-                ours_gf / blas_gf, (long long)c.m, (long long)c.n, (long long)c.k);
+    const double bf16_gf = gemm_bf16 ? flop / bf16 / 1e6 : 0.0;
+    std::printf("%-34s %9.1f %9.1f %6.2fx %9.1f %6.2fx   (%lldx%lldx%lld)\n", c.name, ours_gf,
+                blas_gf, ours_gf / blas_gf, bf16_gf, bf16_gf / blas_gf, (long long)c.m,
+                (long long)c.n, (long long)c.k);
     std::fprintf(stderr,
                  "{\"shape\": \"%s\", \"m\": %lld, \"n\": %lld, \"k\": %lld, \"pixlake_gflops\": "
-                 "%.2f, \"openblas_gflops\": %.2f, \"ratio\": %.3f}\n",
+                 "%.2f, \"openblas_gflops\": %.2f, \"ratio\": %.3f, \"bf16_gflops\": %.2f}\n",
                  c.name, (long long)c.m, (long long)c.n, (long long)c.k, ours_gf, blas_gf,
-                 ours_gf / blas_gf);
+                 ours_gf / blas_gf, bf16_gf);
     log_sum += std::log(ours_gf / blas_gf);
     ++count;
   }

@@ -189,10 +189,13 @@ class ConvOp final : public Op {
     const Bf16GemmFn gemm_bf16 = bf16_weights_ ? bf16_gemm() : nullptr;
     // 2-D windows in float32 gather their columns panel by panel inside the product (no
     // column matrix: it was 10% of ResNet-50's time, written once and read back once).
+    const bool gather = !identity && w.rank() == 2;
     const GemmSourceFn gemm_source =
-        gemm != nullptr && gemm_bf16 == nullptr && !identity && w.rank() == 2 ? f32_gemm_source()
-                                                                              : nullptr;
-    if (gemm_source == nullptr && col.size() < col_floats) col.resize(col_floats);
+        gemm != nullptr && gemm_bf16 == nullptr && gather ? f32_gemm_source() : nullptr;
+    const Bf16GemmSourceFn gemm_bf16_source =
+        gemm_bf16 != nullptr && gather ? bf16_gemm_source() : nullptr;
+    const bool gathered = gemm_source != nullptr || gemm_bf16_source != nullptr;
+    if (!gathered && col.size() < col_floats) col.resize(col_floats);
     const GemmShape product{group_maps, out_size, depth, depth, out_size, out_size};
     thread_local std::vector<float> gemm_scratch;
     if (gemm != nullptr || gemm_bf16 != nullptr) {
@@ -208,7 +211,7 @@ class ConvOp final : public Op {
         if (gemm != nullptr || gemm_bf16 != nullptr) {
           const float* columns = image;
           const Im2colPanels panels{image, group_channels, &w};
-          if (!identity && gemm_source == nullptr) {
+          if (!identity && !gathered) {
             im2col(image, group_channels, w, col.data());
             columns = col.data();
           }
@@ -246,8 +249,14 @@ class ConvOp final : public Op {
               // first * bf16_pairs(depth).
               const uint32_t* packed = bf16_weights_->data() + g * group_maps * bf16_pairs(depth) +
                                        (by_rows ? first * bf16_pairs(depth) : 0);
-              gemm_bf16(part, packed, columns + b_offset, bias_part, clamp_, scratch,
-                        y_group + c_offset);
+              if (gemm_bf16_source != nullptr) {
+                const PanelSource source{&pack_im2col_panel, &panels, b_offset};
+                gemm_bf16_source(part, packed, source, bias_part, clamp_, scratch,
+                                 y_group + c_offset);
+              } else {
+                gemm_bf16(part, packed, columns + b_offset, bias_part, clamp_, scratch,
+                          y_group + c_offset);
+              }
             } else if (gemm_source != nullptr) {
               const PanelSource source{&pack_im2col_panel, &panels, b_offset};
               gemm_source(part, weight.data<float>() + g * group_maps * depth + a_offset, source,

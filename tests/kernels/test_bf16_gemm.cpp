@@ -56,6 +56,26 @@ void check(int64_t m, int64_t n, int64_t k, bool with_bias, Clamp clamp) {
     ASSERT_NEAR(got[i], want[i], 1e-4f * (1.0f + std::abs(want[i])))
         << m << "x" << n << "x" << k << " at " << i;
   }
+  // The panel-source entry (a convolution's gathered im2col) packs the same values: same bits.
+  struct Dense {
+    const float* b;
+    int64_t ldb;
+  };
+  const Dense dense{b.data(), s.ldb};
+  const PanelSource source{
+      [](const void* context, int64_t depth, int64_t col, int64_t cols, float* panel) {
+        const auto& d = *static_cast<const Dense*>(context);
+        for (int64_t p = 0; p < depth; ++p) {
+          for (int64_t j = 0; j < kF32GemmPanelCols; ++j) {
+            panel[p * kF32GemmPanelCols + j] = j < cols ? d.b[p * d.ldb + col + j] : 0.0f;
+          }
+        }
+      },
+      &dense, 0};
+  std::vector<float> from_source(got.size(), -9.0f);
+  bf16_gemm_source__avx512bf16(s, pairs.data(), source, with_bias ? bias.data() : nullptr, clamp,
+                               scratch.data(), from_source.data());
+  ASSERT_EQ(from_source, got) << m << "x" << n << "x" << k;
 }
 
 TEST(Bf16Gemm, Avx512Bf16MatchesReferenceOnAwkwardSizes) {

@@ -48,8 +48,8 @@ void check(Precision precision, int64_t m, int64_t k, int64_t n, bool transposed
     for (int64_t col = 0; col < n; ++col) {
       double sum = with_bias ? bias[static_cast<size_t>(col)] : 0.0;
       for (int64_t p = 0; p < k; ++p) {
-        const float wv = transposed ? w[static_cast<size_t>(col * k + p)]
-                                    : w[static_cast<size_t>(p * n + col)];
+        const float wv =
+            transposed ? w[static_cast<size_t>(col * k + p)] : w[static_cast<size_t>(p * n + col)];
         sum += double(x[static_cast<size_t>(row * k + p)]) * wv;
       }
       if (relu) sum = std::max(sum, 0.0);

@@ -81,18 +81,16 @@ constexpr MicroKernel kMicroKernels[kRows + 1] = {
     nullptr,          &micro_kernel<1>, &micro_kernel<2>, &micro_kernel<3>, &micro_kernel<4>,
     &micro_kernel<5>, &micro_kernel<6>, &micro_kernel<7>, &micro_kernel<8>};
 
-}  // namespace
-
-void bf16_gemm__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const float* b,
-                           const float* bias, Clamp clamp, float* scratch, float* c) {
+// The column loop of both entry points; pack(col, cols, panel) fills one bf16 panel.
+template <typename Pack>
+void gemm_panels(const GemmShape& s, const uint32_t* a_pairs, Pack&& pack, const float* bias,
+                 Clamp clamp, uint32_t* panel, float* c) {
   const __m512 lo = _mm512_set1_ps(clamp.lo);
   const __m512 hi = _mm512_set1_ps(clamp.hi);
   const int64_t pairs = bf16_pairs(s.k);
-  auto* panel = reinterpret_cast<uint32_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
-                                            ~static_cast<uintptr_t>(63));
   for (int64_t col = 0; col < s.n; col += kCols) {
     const int64_t cols = s.n - col < kCols ? s.n - col : kCols;
-    pack_panel(s.k, b + col, s.ldb, cols, panel);
+    pack(col, cols, panel);
     const __mmask16 low = lanes(cols);
     const __mmask16 high = lanes(cols - 16);
     for (int64_t row = 0; row < s.m; row += kRows) {
@@ -101,6 +99,39 @@ void bf16_gemm__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const fl
                           lo, hi, c + row * s.ldc + col, s.ldc, low, high);
     }
   }
+}
+
+uint32_t* aligned_panel(float* scratch) {
+  return reinterpret_cast<uint32_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
+                                     ~static_cast<uintptr_t>(63));
+}
+
+}  // namespace
+
+void bf16_gemm__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const float* b,
+                           const float* bias, Clamp clamp, float* scratch, float* c) {
+  gemm_panels(
+      s, a_pairs,
+      [&](int64_t col, int64_t cols, uint32_t* panel) {
+        pack_panel(s.k, b + col, s.ldb, cols, panel);
+      },
+      bias, clamp, aligned_panel(scratch), c);
+}
+
+void bf16_gemm_source__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const PanelSource& b,
+                                  const float* bias, Clamp clamp, float* scratch, float* c) {
+  static_assert(kCols == kF32GemmPanelCols);
+  uint32_t* panel = aligned_panel(scratch);
+  // The float32 panel from the source, staged after the bf16 one, then converted.
+  float* staging = reinterpret_cast<float*>(
+      aligned_panel(reinterpret_cast<float*>(panel + bf16_pairs(s.k) * kCols)));
+  gemm_panels(
+      s, a_pairs,
+      [&](int64_t col, int64_t cols, uint32_t* out) {
+        b.pack(b.context, s.k, b.first_col + col, cols, staging);
+        pack_panel(s.k, staging, kCols, cols, out);
+      },
+      bias, clamp, panel, c);
 }
 
 }  // namespace pixlake

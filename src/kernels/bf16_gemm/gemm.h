@@ -31,6 +31,14 @@ using Bf16GemmFn = void (*)(const GemmShape& s, const uint32_t* a_pairs, const f
 Bf16GemmFn bf16_gemm();
 int64_t bf16_gemm_scratch_floats(const GemmShape& s);
 
+// B from a panel source (kernels/f32_gemm/gemm.h: a convolution's im2col gathered per panel),
+// converted to bf16 as it is packed. Same scratch as Bf16GemmFn.
+using Bf16GemmSourceFn = void (*)(const GemmShape& s, const uint32_t* a_pairs, const PanelSource& b,
+                                  const float* bias, Clamp clamp, float* scratch, float* c);
+Bf16GemmSourceFn bf16_gemm_source();
+void bf16_gemm_source__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const PanelSource& b,
+                                  const float* bias, Clamp clamp, float* scratch, float* c);
+
 // Reference: the same bf16 rounding of A and B, float32 sums, one product at a time.
 void bf16_gemm__ref(const GemmShape& s, const uint32_t* a_pairs, const float* b, const float* bias,
                     Clamp clamp, float* scratch, float* c);

@@ -58,7 +58,16 @@ Bf16GemmFn bf16_gemm() {
   return chosen;
 }
 
-// One packed panel of B: bf16_pairs(k) rows of 32 pairs, plus room to align it to 64 bytes.
-int64_t bf16_gemm_scratch_floats(const GemmShape& s) { return bf16_pairs(s.k) * 32 + 16; }
+// One packed panel of B: bf16_pairs(k) rows of 32 pairs, plus room to align it to 64 bytes;
+// then (for bf16_gemm_source) a float32 panel of k rows of 32, aligned likewise.
+int64_t bf16_gemm_scratch_floats(const GemmShape& s) {
+  return bf16_pairs(s.k) * 32 + 16 + s.k * 32 + 16;
+}
+
+Bf16GemmSourceFn bf16_gemm_source() {
+  static const Bf16GemmSourceFn chosen =
+      cpu_features().avx512bf16 ? &bf16_gemm_source__avx512bf16 : nullptr;
+  return chosen;
+}
 
 }  // namespace pixlake
