@@ -41,6 +41,22 @@ void split(ThreadPool* pool, int64_t extent, int64_t unit, Piece&& piece) {
   }
 }
 
+constexpr Clamp kNoClamp{-std::numeric_limits<float>::infinity(),
+                         std::numeric_limits<float>::infinity()};
+
+// The kernels add a bias per row of their output; here it runs along the columns, so it is
+// added afterwards, with the clamp, while the block is hot (without a bias the kernel clamps).
+void add_bias_and_clamp(const float* bias, Clamp clamp, int64_t m, int64_t n, int64_t first,
+                        int64_t count, float* y) {
+  if (bias == nullptr) return;
+  for (int64_t row = 0; row < m; ++row) {
+    float* out = y + row * n + first;
+    const float* b = bias + first;
+    for (int64_t j = 0; j < count; ++j)
+      out[j] = std::min(std::max(out[j] + b[j], clamp.lo), clamp.hi);
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const LinearWeights> LinearWeights::make(const Tensor& w, bool transposed,
@@ -50,15 +66,15 @@ std::shared_ptr<const LinearWeights> LinearWeights::make(const Tensor& w, bool t
   out->k_ = transposed ? w.dim(1) : w.dim(0);
   out->n_ = transposed ? w.dim(0) : w.dim(1);
   const float* data = w.data<float>();
-  if (precision == Precision::kBf16 && bf16_gemm() != nullptr) {
+  if (precision == Precision::kBf16 && bf16_gemm_packed() != nullptr) {
     out->bf16_ = true;
-    std::vector<float> wt;  // W^T [n, k]
-    if (!transposed) {
-      wt.resize(static_cast<size_t>(w.numel()));
-      transpose(data, out->k_, out->n_, wt.data());
-      data = wt.data();
+    std::vector<float> plain;  // W [k, n]
+    if (transposed) {
+      plain.resize(static_cast<size_t>(w.numel()));
+      transpose(data, out->n_, out->k_, plain.data());
+      data = plain.data();
     }
-    out->bf16_pairs_ = pack_bf16_pairs(data, out->n_, out->k_, out->k_);
+    out->bf16_panels_ = pack_bf16_panels(data, out->k_, out->n_, out->n_);
     return out;
   }
   if (f32_gemm_packed() == nullptr) return nullptr;
@@ -89,48 +105,28 @@ void LinearWeights::multiply(const float* x, int64_t m, const float* bias, Clamp
 void LinearWeights::multiply_f32(const float* x, int64_t m, const float* bias, Clamp clamp,
                                  ThreadPool* pool, float* y) const {
   const GemmPackedFn gemm = f32_gemm_packed();
-  // The kernel adds a bias per row of its output; here the bias runs along the columns, so
-  // it is added afterwards, with the clamp, while the rows are hot. Without a bias the clamp
-  // goes into the kernel.
-  const Clamp none{-std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()};
-  const bool after = bias != nullptr;
   split(pool, n_, kF32GemmPanelCols, [&](int64_t first, int64_t count) {
     const GemmShape part{m, count, k_, k_, 0, n_};
     gemm(part, x, f32_panels_ + first / kF32GemmPanelCols * k_ * kF32GemmPanelCols, nullptr,
-         after ? none : clamp, y + first);
-    if (!after) return;
-    for (int64_t row = 0; row < m; ++row) {
-      float* out = y + row * n_ + first;
-      const float* b = bias + first;
-      for (int64_t j = 0; j < count; ++j) {
-        out[j] = std::min(std::max(out[j] + b[j], clamp.lo), clamp.hi);
-      }
-    }
+         bias != nullptr ? kNoClamp : clamp, y + first);
+    add_bias_and_clamp(bias, clamp, m, n_, first, count, y);
   });
 }
 
 void LinearWeights::multiply_bf16(const float* x, int64_t m, const float* bias, Clamp clamp,
                                   ThreadPool* pool, float* y) const {
-  const Bf16GemmFn gemm = bf16_gemm();
-  thread_local std::vector<float> xt, yt;  // X^T [k, m], Y^T [n, m]
-  xt.resize(std::max(xt.size(), static_cast<size_t>(k_ * m)));
-  yt.resize(std::max(yt.size(), static_cast<size_t>(n_ * m)));
-  transpose(x, m, k_, xt.data());
-  const float* const xt_data = xt.data();
-  float* const yt_data = yt.data();
-  const GemmShape whole{n_, m, k_, k_, m, m};
-  const auto scratch_floats = static_cast<size_t>(bf16_gemm_scratch_floats(whole));
+  const Bf16GemmPackedFn gemm = bf16_gemm_packed();
   const int64_t pairs = bf16_pairs(k_);
-  // Rows of Y^T (output columns) in blocks of whole 8-row tiles, each thread with its scratch.
-  split(pool, n_, 8, [&](int64_t first, int64_t count) {
-    thread_local std::vector<float> scratch;
-    scratch.resize(std::max(scratch.size(), scratch_floats));
-    GemmShape part = whole;
-    part.m = count;
-    gemm(part, bf16_pairs_.data() + first * pairs, xt_data, bias ? bias + first : nullptr, clamp,
-         scratch.data(), yt_data + first * m);
+  thread_local std::vector<uint32_t> x_pairs;
+  x_pairs.resize(std::max(x_pairs.size(), static_cast<size_t>(m * pairs)));
+  bf16_pack_rows()(x, m, k_, k_, x_pairs.data());
+  const uint32_t* const a = x_pairs.data();
+  split(pool, n_, kF32GemmPanelCols, [&](int64_t first, int64_t count) {
+    const GemmShape part{m, count, k_, k_, 0, n_};
+    gemm(part, a, bf16_panels_.data() + first / kF32GemmPanelCols * pairs * kF32GemmPanelCols,
+         bias != nullptr ? kNoClamp : clamp, y + first);
+    add_bias_and_clamp(bias, clamp, m, n_, first, count, y);
   });
-  transpose(yt_data, n_, m, y);
 }
 
 }  // namespace pixlake

@@ -3,9 +3,8 @@
 //
 // float32: W packed into the GEMM kernel's panels (kernels/f32_gemm f32_gemm_packed), so a
 // run packs nothing (OpenBLAS repacked the whole matrix on every call: 7% of ViT-B/16).
-// bf16 (Precision::kBf16 on AVX-512 BF16): W^T rounded to bf16 pairs for the bf16 kernel,
-// which then computes Y^T = W^T X^T (its constant operand is the left one); X and Y are
-// transposed around it.
+// bf16 (Precision::kBf16 on AVX-512 BF16): W rounded to bf16 pairs and packed in panels once;
+// X converted to pairs per call (bf16_pack_rows).
 #pragma once
 
 #include <cstdint>
@@ -43,7 +42,7 @@ class LinearWeights {
   bool bf16_ = false;
   std::vector<float> f32_storage_;  // float32 panels, from f32_panels_ (64-byte aligned)
   const float* f32_panels_ = nullptr;
-  std::vector<uint32_t> bf16_pairs_;  // W^T [n, k] as bf16 pairs
+  std::vector<uint32_t> bf16_panels_;  // W as bf16 pair panels (pack_bf16_panels)
 };
 
 }  // namespace pixlake

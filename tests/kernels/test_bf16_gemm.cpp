@@ -88,6 +88,39 @@ TEST(Bf16Gemm, Avx512Bf16MatchesReferenceOnAwkwardSizes) {
   check(24, 40, 33, true, Clamp{0.0f, 6.0f});
 }
 
+// Prepacked weights on the right (MatMul's W), activations converted to pairs per call: the
+// conversion gives pack_bf16_pairs' bits and the product the reference's values.
+TEST(Bf16Gemm, PackedWeightsOnTheRightMatchTheReference) {
+  if (!cpu_features().avx512bf16) GTEST_SKIP() << "this CPU has no AVX-512 BF16";
+  for (int64_t m : {1, 7, 9}) {
+    for (int64_t k : {1, 2, 31, 33, 70}) {
+      for (int64_t n : {1, 32, 45}) {
+        const auto x = random_values(static_cast<size_t>(m * (k + 2)), 6);  // row stride k + 2
+        const auto w = random_values(static_cast<size_t>(k * n), 7);
+        std::vector<uint32_t> rows(static_cast<size_t>(m * bf16_pairs(k)), 0xdeadbeef);
+        bf16_pack_rows__avx512bf16(x.data(), m, k, k + 2, rows.data());
+        ASSERT_EQ(rows, pack_bf16_pairs(x.data(), m, k, k + 2)) << m << "x" << k;
+        const std::vector<uint32_t> panels = pack_bf16_panels(w.data(), k, n, n);
+        std::vector<float> got(static_cast<size_t>(m * n), -9.0f);
+        const GemmShape s{m, n, k, k, n, n};
+        bf16_gemm_packed__avx512bf16(s, rows.data(), panels.data(), Clamp{}, got.data());
+        for (int64_t row = 0; row < m; ++row) {
+          for (int64_t col = 0; col < n; ++col) {
+            float want = 0.0f;  // the same bf16 values, summed in float
+            for (int64_t p = 0; p < k; ++p) {
+              want += from_bf16(to_bf16(x[static_cast<size_t>(row * (k + 2) + p)])) *
+                      from_bf16(to_bf16(w[static_cast<size_t>(p * n + col)]));
+            }
+            ASSERT_NEAR(got[static_cast<size_t>(row * n + col)], want,
+                        1e-4f * (1.0f + std::abs(want)))
+                << m << "x" << n << "x" << k << " at " << row << "," << col;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Bf16Gemm, StaysCloseToFloat32) {
   // What the rounding costs on a 96-deep product: each output within a few bf16 steps.
   if (!cpu_features().avx512bf16) GTEST_SKIP() << "this CPU has no AVX-512 BF16";

@@ -5,6 +5,7 @@
 // against a broadcast pair of A adds two products to each of 16 float accumulators.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "kernels/bf16_gemm/gemm.h"
@@ -60,8 +61,9 @@ void micro_kernel(int64_t pairs, const uint32_t* a, int64_t lda, const uint32_t*
     acc1[r] = acc0[r];
   }
   for (int64_t p = 0; p < pairs; ++p) {
-    const __m512bh b0 = reinterpret_cast<__m512bh>(_mm512_load_si512(panel + p * kCols));
-    const __m512bh b1 = reinterpret_cast<__m512bh>(_mm512_load_si512(panel + p * kCols + 16));
+    // (loadu: prepacked weight panels are not 64-byte aligned; same speed when they are)
+    const __m512bh b0 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(panel + p * kCols));
+    const __m512bh b1 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(panel + p * kCols + 16));
     for (int r = 0; r < R; ++r) {
       const __m512bh av =
           reinterpret_cast<__m512bh>(_mm512_set1_epi32(static_cast<int>(a[r * lda + p])));
@@ -116,6 +118,45 @@ void bf16_gemm__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const fl
         pack_panel(s.k, b + col, s.ldb, cols, panel);
       },
       bias, clamp, aligned_panel(scratch), c);
+}
+
+void bf16_pack_rows__avx512bf16(const float* a, int64_t rows, int64_t k, int64_t lda,
+                                uint32_t* pairs) {
+  // (even, odd) neighbours of a row are already adjacent: 32 floats converted in order are
+  // 16 pairs as the kernels want them.
+  const int64_t n_pairs = bf16_pairs(k);
+  for (int64_t row = 0; row < rows; ++row) {
+    const float* src = a + row * lda;
+    uint32_t* dst = pairs + row * n_pairs;
+    for (int64_t p = 0; p < k; p += 32) {
+      const __mmask16 low = lanes(k - p);
+      const __mmask16 high = lanes(k - p - 16);
+      const __m512 first = _mm512_maskz_loadu_ps(low, src + p);
+      const __m512 second = _mm512_maskz_loadu_ps(high, src + p + 16);
+      // cvtne2ps_pbh(second, first): first's 16 values in the low half, second's in the high.
+      const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(second, first));
+      const int64_t words = std::min<int64_t>(16, n_pairs - p / 2);
+      _mm512_mask_storeu_epi32(dst + p / 2, lanes(words), both);
+    }
+  }
+}
+
+void bf16_gemm_packed__avx512bf16(const GemmShape& s, const uint32_t* a_pairs,
+                                  const uint32_t* b_panels, Clamp clamp, float* c) {
+  const __m512 lo = _mm512_set1_ps(clamp.lo);
+  const __m512 hi = _mm512_set1_ps(clamp.hi);
+  const int64_t pairs = bf16_pairs(s.k);
+  for (int64_t col = 0; col < s.n; col += kCols) {
+    const int64_t cols = s.n - col < kCols ? s.n - col : kCols;
+    const uint32_t* panel = b_panels + (col / kCols) * pairs * kCols;
+    const __mmask16 low = lanes(cols);
+    const __mmask16 high = lanes(cols - 16);
+    for (int64_t row = 0; row < s.m; row += kRows) {
+      const int64_t rows = s.m - row < kRows ? s.m - row : kRows;
+      kMicroKernels[rows](pairs, a_pairs + row * pairs, pairs, panel, nullptr, lo, hi,
+                          c + row * s.ldc + col, s.ldc, low, high);
+    }
+  }
 }
 
 void bf16_gemm_source__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const PanelSource& b,

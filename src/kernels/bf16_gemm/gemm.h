@@ -39,6 +39,21 @@ Bf16GemmSourceFn bf16_gemm_source();
 void bf16_gemm_source__avx512bf16(const GemmShape& s, const uint32_t* a_pairs, const PanelSource& b,
                                   const float* bias, Clamp clamp, float* scratch, float* c);
 
+// B constant (a layer's weights W [k, n]) packed once as panels of 32 columns, each
+// bf16_pairs(k) rows of 32 (k, k + 1) pairs, zeros past n and k; A (activations) converted to
+// pairs per call with bf16_pack_rows. No bias (callers add theirs by column); nullptr
+// without AVX-512 BF16.
+std::vector<uint32_t> pack_bf16_panels(const float* b, int64_t k, int64_t n, int64_t ldb);
+using Bf16RowsFn = void (*)(const float* a, int64_t rows, int64_t k, int64_t lda, uint32_t* pairs);
+using Bf16GemmPackedFn = void (*)(const GemmShape& s, const uint32_t* a_pairs,
+                                  const uint32_t* b_panels, Clamp clamp, float* c);
+Bf16RowsFn bf16_pack_rows();
+Bf16GemmPackedFn bf16_gemm_packed();
+void bf16_pack_rows__avx512bf16(const float* a, int64_t rows, int64_t k, int64_t lda,
+                                uint32_t* pairs);
+void bf16_gemm_packed__avx512bf16(const GemmShape& s, const uint32_t* a_pairs,
+                                  const uint32_t* b_panels, Clamp clamp, float* c);
+
 // Reference: the same bf16 rounding of A and B, float32 sums, one product at a time.
 void bf16_gemm__ref(const GemmShape& s, const uint32_t* a_pairs, const float* b, const float* bias,
                     Clamp clamp, float* scratch, float* c);

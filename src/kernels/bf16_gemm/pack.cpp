@@ -64,6 +64,37 @@ int64_t bf16_gemm_scratch_floats(const GemmShape& s) {
   return bf16_pairs(s.k) * 32 + 16 + s.k * 32 + 16;
 }
 
+std::vector<uint32_t> pack_bf16_panels(const float* b, int64_t k, int64_t n, int64_t ldb) {
+  constexpr int64_t kCols = 32;
+  const int64_t pairs = bf16_pairs(k);
+  const int64_t panels = (n + kCols - 1) / kCols;
+  std::vector<uint32_t> out(static_cast<size_t>(panels * pairs * kCols), 0);
+  for (int64_t panel = 0; panel < panels; ++panel) {
+    for (int64_t p = 0; p < pairs; ++p) {
+      for (int64_t j = 0; j < kCols; ++j) {
+        const int64_t col = panel * kCols + j;
+        if (col >= n) continue;
+        const uint32_t lo = to_bf16(b[2 * p * ldb + col]);
+        const uint32_t hi = 2 * p + 1 < k ? to_bf16(b[(2 * p + 1) * ldb + col]) : 0u;
+        out[static_cast<size_t>((panel * pairs + p) * kCols + j)] = lo | (hi << 16);
+      }
+    }
+  }
+  return out;
+}
+
+Bf16RowsFn bf16_pack_rows() {
+  static const Bf16RowsFn chosen =
+      cpu_features().avx512bf16 ? &bf16_pack_rows__avx512bf16 : nullptr;
+  return chosen;
+}
+
+Bf16GemmPackedFn bf16_gemm_packed() {
+  static const Bf16GemmPackedFn chosen =
+      cpu_features().avx512bf16 ? &bf16_gemm_packed__avx512bf16 : nullptr;
+  return chosen;
+}
+
 Bf16GemmSourceFn bf16_gemm_source() {
   static const Bf16GemmSourceFn chosen =
       cpu_features().avx512bf16 ? &bf16_gemm_source__avx512bf16 : nullptr;
