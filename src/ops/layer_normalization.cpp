@@ -25,6 +25,22 @@ Result<std::vector<float>> expand_to(const Tensor& param, const Shape& inner, co
   return out;
 }
 
+// Sum of f(v[i]) over n values in 16 interleaved float partial sums (which the compiler turns
+// into vector adds; one running sum cannot be reordered), combined in double.
+template <typename F>
+double partial_sums(const float* v, int64_t n, F f) {
+  constexpr int kLanes = 16;
+  float lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int lane = 0; lane < kLanes; ++lane) lanes[lane] += f(v[i + lane]);
+  }
+  double total = 0.0;
+  for (; i < n; ++i) total += f(v[i]);
+  for (float lane : lanes) total += lane;
+  return total;
+}
+
 class LayerNormalizationOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
@@ -55,23 +71,23 @@ class LayerNormalizationOp final : public Op {
     const int64_t rows = inner_size > 0 ? x.numel() / inner_size : 0;
     Shape stats_shape(x.shape().begin(), x.shape().begin() + axis);
     stats_shape.resize(x.shape().size(), 1);
-    Tensor y(DType::kF32, x.shape());
+    Tensor y = Tensor::uninitialized(DType::kF32, x.shape());
     Tensor mean_out(DType::kF32, stats_shape);
     Tensor inv_std_out(DType::kF32, stats_shape);
+    const float* sc = scale.data();
+    const float* sh = shift.data();
     for (int64_t row = 0; row < rows; ++row) {
       const float* in = x.data<float>() + row * inner_size;
       float* out = y.data<float>() + row * inner_size;
-      double sum = 0.0;
-      for (int64_t i = 0; i < inner_size; ++i) sum += in[i];
-      const double mean = sum / inner_size;
-      double sq = 0.0;
-      for (int64_t i = 0; i < inner_size; ++i) sq += (in[i] - mean) * (in[i] - mean);
+      // Two passes (mean, then squared deviations): no cancellation for large means.
+      const double mean = partial_sums(in, inner_size, [](float v) { return v; }) / inner_size;
+      const auto m = static_cast<float>(mean);
+      const double sq = partial_sums(in, inner_size, [m](float v) { return (v - m) * (v - m); });
       const double inv_std = 1.0 / std::sqrt(sq / inner_size + epsilon_);
-      for (int64_t i = 0; i < inner_size; ++i) {
-        out[i] = static_cast<float>((in[i] - mean) * inv_std * scale[i] + shift[i]);
-      }
-      mean_out.data<float>()[row] = static_cast<float>(mean);
-      inv_std_out.data<float>()[row] = static_cast<float>(inv_std);
+      const auto is = static_cast<float>(inv_std);
+      for (int64_t i = 0; i < inner_size; ++i) out[i] = (in[i] - m) * is * sc[i] + sh[i];
+      mean_out.data<float>()[row] = m;
+      inv_std_out.data<float>()[row] = is;
     }
     outputs[0] = std::move(y);
     if (outputs.size() > 1) outputs[1] = std::move(mean_out);
