@@ -9,6 +9,7 @@
 #include "graph/batch_split.h"
 #include "graph/executor.h"
 #include "graph/passes/dequantize.h"
+#include "graph/passes/fuse_gelu.h"
 #include "onnx/onnx_importer.h"
 
 namespace pixlake {
@@ -87,6 +88,7 @@ Result<std::unique_ptr<Engine>> Engine::load(const std::string& path,
     Status status = dequantize_graph(graph);
     if (!status.is_ok()) return status.with_context("model '" + path + "'");
   }
+  fuse_gelu(graph);
   ExecutorOptions executor_options;
   executor_options.precision = options.precision;
   executor_options.threads = options.threads;

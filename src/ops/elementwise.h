@@ -10,8 +10,8 @@
 //   template <typename T> T operator()(T ...) const   the formula,
 // and optionally `static constexpr bool kIntegers = true` to accept int32/int64 tensors,
 // (binary only) `static constexpr bool kDouble = true` to accept float64 tensors, and (unary
-// only) `static VmathFn array_kernel()`, a whole-array float32 kernel used instead of the
-// formula (src/kernels/f32_vmath).
+// only) `VmathFn array_kernel() const`, a whole-array float32 kernel used instead of the
+// formula when not null (src/kernels/f32_vmath).
 #pragma once
 
 #include <cmath>
@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "kernels/f32_vmath/vmath.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
 
@@ -98,11 +99,14 @@ class UnaryOp final : public Op {
       Tensor y = Tensor::uninitialized(x.dtype(), x.shape());
       const T* src = x.data<T>();
       T* dst = y.data<T>();
-      if constexpr (std::is_same_v<T, float> && requires { Fn::array_kernel(); }) {
-        Fn::array_kernel()(x.numel(), src, dst);
-      } else {
-        for (int64_t i = 0; i < x.numel(); ++i) dst[i] = fn_(src[i]);
+      if constexpr (std::is_same_v<T, float> && requires { fn_.array_kernel(); }) {
+        if (const VmathFn kernel = fn_.array_kernel()) {
+          kernel(x.numel(), src, dst);
+          outputs[0] = std::move(y);
+          return Status::ok();
+        }
       }
+      for (int64_t i = 0; i < x.numel(); ++i) dst[i] = fn_(src[i]);
       outputs[0] = std::move(y);
       return Status::ok();
     });

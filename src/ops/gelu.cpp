@@ -17,6 +17,7 @@ struct GeluFn {
     tanh_approximation = approximate == "tanh";
     return Status::ok();
   }
+  VmathFn array_kernel() const { return tanh_approximation ? nullptr : f32_vgelu(); }
   float operator()(float x) const {
     if (tanh_approximation) {
       constexpr float kSqrt2OverPi = 0.7978845608028654f;

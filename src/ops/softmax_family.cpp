@@ -59,7 +59,21 @@ class SoftmaxFamilyOp final : public Op {
   void normalize_line(const float* src, float* dst, int64_t n, int64_t stride) const {
     if (n == 0) return;
     float max_value = src[0];
-    for (int64_t k = 1; k < n; ++k) max_value = std::max(max_value, src[k * stride]);
+    if (stride == 1) {
+      // 16 running maxima (vectorisable), then theirs.
+      constexpr int kLanes = 16;
+      float lanes[kLanes];
+      std::fill(lanes, lanes + kLanes, src[0]);
+      int64_t k = 0;
+      for (; k + kLanes <= n; k += kLanes) {
+        for (int lane = 0; lane < kLanes; ++lane)
+          lanes[lane] = std::max(lanes[lane], src[k + lane]);
+      }
+      for (; k < n; ++k) max_value = std::max(max_value, src[k]);
+      for (float lane : lanes) max_value = std::max(max_value, lane);
+    } else {
+      for (int64_t k = 1; k < n; ++k) max_value = std::max(max_value, src[k * stride]);
+    }
     double sum = 0.0;
     if (kind_ == SoftmaxKind::kLogSoftmax || stride != 1) {
       for (int64_t k = 0; k < n; ++k) sum += std::exp(src[k * stride] - max_value);
@@ -71,8 +85,7 @@ class SoftmaxFamilyOp final : public Op {
       // Contiguous (the last axis, as in attention): exp once, into dst, then scale.
       for (int64_t k = 0; k < n; ++k) dst[k] = src[k] - max_value;
       f32_vexp()(n, dst, dst);
-      double total = 0.0;
-      for (int64_t k = 0; k < n; ++k) total += dst[k];
+      const double total = partial_sums(dst, n, [](float v) { return v; });
       const float inv_total = static_cast<float>(1.0 / total);
       for (int64_t k = 0; k < n; ++k) dst[k] *= inv_total;
     } else {

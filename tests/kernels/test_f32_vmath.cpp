@@ -75,6 +75,19 @@ TEST(F32Vmath, ErfMatchesLibm) {
   }
 }
 
+TEST(F32Vmath, GeluMatchesTheFormula) {
+  std::vector<float> x = sweep(-12.0f, 12.0f, 100001);
+  std::vector<float> want(x.size());
+  f32_vgelu__ref(static_cast<int64_t>(x.size()), x.data(), want.data());
+  if (!cpu_features().avx512f) GTEST_SKIP() << "this CPU has no AVX-512";
+  std::vector<float> got(x.size());
+  f32_vgelu__avx512(static_cast<int64_t>(x.size()), x.data(), got.data());
+  for (size_t i = 0; i < x.size(); ++i) {
+    // erf's absolute error (2e-7) scaled by |x| / 2, plus float rounding.
+    ASSERT_NEAR(got[i], want[i], 2e-6f * (1.0f + std::abs(x[i]))) << "gelu(" << x[i] << ")";
+  }
+}
+
 TEST(F32Vmath, SpecialValuesAndEveryTailLength) {
   const float inf = std::numeric_limits<float>::infinity();
   const float nan = std::numeric_limits<float>::quiet_NaN();

@@ -76,6 +76,12 @@ inline __m512 erf_ps(__m512 x) {
   return _mm512_mask_blend_ps(is_large, small, large);
 }
 
+inline __m512 gelu_ps(__m512 x) {
+  const __m512 e = erf_ps(_mm512_mul_ps(x, _mm512_set1_ps(0.7071067811865476f)));
+  return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), x),
+                       _mm512_add_ps(_mm512_set1_ps(1.0f), e));
+}
+
 template <__m512 (*F)(__m512)>
 void apply(int64_t n, const float* x, float* y) {
   int64_t i = 0;
@@ -90,5 +96,6 @@ void apply(int64_t n, const float* x, float* y) {
 
 void f32_vexp__avx512(int64_t n, const float* x, float* y) { apply<exp_ps>(n, x, y); }
 void f32_verf__avx512(int64_t n, const float* x, float* y) { apply<erf_ps>(n, x, y); }
+void f32_vgelu__avx512(int64_t n, const float* x, float* y) { apply<gelu_ps>(n, x, y); }
 
 }  // namespace pixlake

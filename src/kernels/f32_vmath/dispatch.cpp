@@ -13,4 +13,9 @@ VmathFn f32_verf() {
   return chosen;
 }
 
+VmathFn f32_vgelu() {
+  static const VmathFn chosen = cpu_features().avx512f ? &f32_vgelu__avx512 : &f32_vgelu__ref;
+  return chosen;
+}
+
 }  // namespace pixlake
