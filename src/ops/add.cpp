@@ -10,6 +10,7 @@ namespace {
 struct AddFn {
   static constexpr bool kIntegers = true;
   static constexpr bool kDouble = true;
+  static constexpr bool kFusesClamp = true;  // ResNet's residual Add + Relu
   template <typename T>
   T operator()(T a, T b) const {
     if constexpr (std::is_integral_v<T>) {

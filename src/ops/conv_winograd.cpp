@@ -79,7 +79,7 @@ void WinogradConv::run(const float* image, const Window& w, const float* bias, C
   // Per-thread buffers kept between runs (as Conv's column buffer).
   thread_local std::vector<float> hwc, v, m;
   const auto hwc_floats = static_cast<size_t>(s.padded_h() * s.padded_w() * s.cp);
-  hwc.assign(hwc_floats, 0.0f);
+  if (hwc.size() < hwc_floats) hwc.resize(hwc_floats);
   if (v.size() < static_cast<size_t>(kWinogradPoints * tiles * s.cp)) {
     v.resize(static_cast<size_t>(kWinogradPoints * tiles * s.cp));
   }
@@ -91,6 +91,24 @@ void WinogradConv::run(const float* image, const Window& w, const float* bias, C
   const int64_t top = w.pad_begin[0], left = w.pad_begin[1];
   const int64_t rows = std::min(in_h, s.padded_h() - top);
   const int64_t cols = std::min(in_w, s.padded_w() - left);
+  // Zeros where no input lands: the padding around the image and the channels past
+  // `channels` (zeroing only those: the whole buffer was a memset per layer per image).
+  const int64_t y_begin = std::max<int64_t>(0, top), y_end = std::max(y_begin, top + rows);
+  const int64_t x_begin = std::max<int64_t>(0, left), x_end = std::max(x_begin, left + cols);
+  const int64_t pixel_row = s.padded_w() * s.cp;
+  float* base = hwc.data();
+  std::fill(base, base + y_begin * pixel_row, 0.0f);
+  std::fill(base + y_end * pixel_row, base + s.padded_h() * pixel_row, 0.0f);
+  for (int64_t py = y_begin; py < y_end; ++py) {
+    float* row = base + py * pixel_row;
+    std::fill(row, row + x_begin * s.cp, 0.0f);
+    std::fill(row + x_end * s.cp, row + pixel_row, 0.0f);
+    if (channels_ < s.cp) {
+      for (int64_t px = x_begin; px < x_end; ++px) {
+        std::fill(row + px * s.cp + channels_, row + (px + 1) * s.cp, 0.0f);
+      }
+    }
+  }
   for (int64_t c = 0; c < channels_; ++c) {
     const float* plane = image + c * in_h * in_w;
     for (int64_t iy = std::max<int64_t>(0, -top); iy < rows; ++iy) {

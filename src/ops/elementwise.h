@@ -241,13 +241,37 @@ class BinaryOp final : public Op {
       if constexpr (requires { Fn::template check_rhs<T>(b); }) {
         PIXLAKE_RETURN_IF_ERROR(Fn::template check_rhs<T>(b));
       }
-      PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, fn_));
+      if (clamp_) {
+        // Fused with the Relu / Clip that followed (a residual Add): one pass, not two.
+        const double lo = clamp_->first, hi = clamp_->second;
+        auto clamped = [&](T x, T y) {
+          T v = fn_(x, y);
+          if (static_cast<double>(v) < lo) v = static_cast<T>(lo);
+          if (static_cast<double>(v) > hi) v = static_cast<T>(hi);
+          return v;
+        };
+        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, clamped));
+      } else {
+        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, fn_));
+      }
       return Status::ok();
     });
   }
 
+  // Functors with `kFusesClamp` (Add) take the clamp of a following Relu / Clip.
+  std::unique_ptr<Op> fused_with_clamp(float lo, float hi) const override {
+    if constexpr (requires { Fn::kFusesClamp; }) {
+      auto fused = std::make_unique<BinaryOp>(*this);
+      fused->clamp_ = std::make_pair(lo, hi);
+      return fused;
+    } else {
+      return nullptr;
+    }
+  }
+
  private:
   Fn fn_;
+  std::optional<std::pair<float, float>> clamp_;  // set on a copy fused with Relu / Clip
   bool legacy_ = false;
   bool legacy_broadcast_ = false;
   std::optional<int64_t> legacy_axis_;

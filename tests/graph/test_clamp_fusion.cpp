@@ -72,6 +72,27 @@ TEST(ClampFusion, ConvClipWithAttributeBounds) {
   check_fused_equals_unfused(conv_then("Clip", 10, 1), -0.5f, 0.75f);
 }
 
+// ResNet's residual: Add(conv, x) then Relu runs as one fused Add.
+TEST(ClampFusion, ResidualAddRelu) {
+  Graph g = conv_then("Relu", 13, 1);
+  g.nodes.back() = make_node("add", "Add", {"c", "x"}, {"s"});
+  g.nodes.push_back(make_node("act", "Relu", {"s"}, {"y"}));
+  auto ex = Executor::create(std::move(g));
+  ASSERT_TRUE(ex.is_ok()) << ex.status().message();
+  Tensor x = testing::random_tensor({1, 3, 6, 6}, 13);
+  auto fused = (*ex)->run({{"x", x}}, {"y"});
+  auto separate = (*ex)->run({{"x", x}}, {"y", "s"});
+  ASSERT_TRUE(fused.is_ok() && separate.is_ok());
+  const std::vector<float> y = (*fused)[0].to_floats(), s = (*separate)[1].to_floats();
+  EXPECT_EQ(y, (*separate)[0].to_floats());
+  bool negative = false;
+  for (size_t i = 0; i < y.size(); ++i) {
+    negative |= s[i] < 0;
+    EXPECT_EQ(y[i], std::max(s[i], 0.0f)) << "at " << i;
+  }
+  EXPECT_TRUE(negative);
+}
+
 TEST(ClampFusion, OutputReadTwiceIsNotFused) {
   Graph g = conv_then("Relu", 13, 1);
   g.nodes.push_back(make_node("other", "Identity", {"c"}, {"z"}));

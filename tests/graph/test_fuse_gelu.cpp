@@ -22,9 +22,9 @@ Graph gelu_graph(float sqrt2 = 1.4142135381698608f, bool swap = false, bool extr
   g.nodes.push_back(make_node("div", "Div", {"x", "sqrt2"}, {"d"}));
   g.nodes.push_back(make_node("erf", "Erf", {"d"}, {"e"}));
   g.nodes.push_back(make_node("add", "Add", {"one", "e"}, {"a"}));
-  g.nodes.push_back(make_node("mul", "Mul", swap ? std::vector<std::string>{"a", "x"}
-                                                 : std::vector<std::string>{"x", "a"},
-                              {"m"}));
+  g.nodes.push_back(make_node(
+      "mul", "Mul", swap ? std::vector<std::string>{"a", "x"} : std::vector<std::string>{"x", "a"},
+      {"m"}));
   g.nodes.push_back(make_node("half", "Mul", {"m", "half"}, {"y"}));
   g.outputs.push_back(ValueInfo{"y", DType::kF32, {-1, 5}, {}, true});
   if (extra_reader) g.outputs.push_back(ValueInfo{"e", DType::kF32, {-1, 5}, {}, true});
@@ -40,7 +40,8 @@ std::vector<float> run(Graph g, const Tensor& x) {
 }
 
 TEST(FuseGelu, FusesThePatternAndKeepsTheValues) {
-  const Tensor x = Tensor::from_vector<float>({2, 5}, {-4, -1.5f, -0.3f, 0, 0.2f, 0.7f, 1, 2.5f, 6, -0.01f});
+  const Tensor x =
+      Tensor::from_vector<float>({2, 5}, {-4, -1.5f, -0.3f, 0, 0.2f, 0.7f, 1, 2.5f, 6, -0.01f});
   for (bool swap : {false, true}) {
     Graph fused = gelu_graph(1.4142135381698608f, swap);
     EXPECT_EQ(fuse_gelu(fused), 1);

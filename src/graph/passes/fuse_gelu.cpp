@@ -89,8 +89,8 @@ int fuse_gelu(Graph& graph) {
       if (mul == nullptr || other_input(*mul, add->outputs[0]) != x) continue;
       const Node* half = m.sole_reader(mul->outputs[0], "Mul", &m2);
       if (half == nullptr || !near(m.scalar(other_input(*half, mul->outputs[0])), 0.5)) continue;
-      const std::vector<std::string> removed = {div.outputs[0], erf->outputs[0],
-                                                add->outputs[0], mul->outputs[0]};
+      const std::vector<std::string> removed = {div.outputs[0], erf->outputs[0], add->outputs[0],
+                                                mul->outputs[0]};
       Node gelu;
       gelu.name = half->name + "/gelu";
       gelu.op_type = "Gelu";
