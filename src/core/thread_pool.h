@@ -7,6 +7,7 @@
 // otherwise split their work again).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -45,5 +46,26 @@ class ThreadPool {
   int active_ = 0;  // workers still inside the current job
   bool stop_ = false;
 };
+
+// Calls body(begin, end) over [0, n) split into at most pool->size() contiguous ranges of at
+// least `grain` items (one range, inline, without a pool or below that): for element-wise and
+// row-wise operators, whose results do not depend on the split.
+template <typename Body>
+void parallel_ranges(ThreadPool* pool, int64_t n, int64_t grain, Body&& body) {
+  if (n <= 0) return;
+  const int64_t by_grain = n / (grain > 0 ? grain : 1);
+  const int64_t pieces =
+      pool == nullptr ? 1 : std::max<int64_t>(1, std::min<int64_t>(by_grain, pool->size()));
+  if (pieces <= 1) {
+    body(int64_t{0}, n);
+    return;
+  }
+  const int64_t per = (n + pieces - 1) / pieces;
+  pool->run(pieces, [&](int64_t piece) {
+    const int64_t begin = piece * per;
+    const int64_t end = std::min(n, begin + per);
+    if (begin < end) body(begin, end);
+  });
+}
 
 }  // namespace pixlake

@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/thread_pool.h"
 #include "kernels/f32_vmath/vmath.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -84,11 +85,15 @@ Status dispatch_dtype(const Tensor& t, const char* what, Body&& body) {
   return unsupported(std::string(what) + " must be " + allowed + ", got " + t.describe());
 }
 
+// Elements per thread below which element-wise work stays on one thread.
+constexpr int64_t kParallelGrain = int64_t{1} << 14;
+
 template <typename Fn>
 class UnaryOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     read_legacy_consumed_inputs(setup);
+    pool_ = setup.pool;
     return init_functor(fn_, setup);
   }
 
@@ -101,18 +106,23 @@ class UnaryOp final : public Op {
       T* dst = y.data<T>();
       if constexpr (std::is_same_v<T, float> && requires { fn_.array_kernel(); }) {
         if (const VmathFn kernel = fn_.array_kernel()) {
-          kernel(x.numel(), src, dst);
+          parallel_ranges(pool_, x.numel(), kParallelGrain, [&](int64_t begin, int64_t end) {
+            kernel(end - begin, src + begin, dst + begin);
+          });
           outputs[0] = std::move(y);
           return Status::ok();
         }
       }
-      for (int64_t i = 0; i < x.numel(); ++i) dst[i] = fn_(src[i]);
+      parallel_ranges(pool_, x.numel(), kParallelGrain, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) dst[i] = fn_(src[i]);
+      });
       outputs[0] = std::move(y);
       return Status::ok();
     });
   }
 
  private:
+  ThreadPool* pool_ = nullptr;
   Fn fn_;
 };
 
@@ -126,6 +136,19 @@ struct InnerRun {
   bool a_whole = false;    // a advances along the run (else one value per run)
   bool b_whole = false;
 };
+
+// Strides (in elements of the input) of `in` over the dimensions of `out` (right-aligned, 0
+// where broadcast).
+inline std::vector<int64_t> broadcast_strides(const Shape& out, const Shape& in) {
+  std::vector<int64_t> strides(out.size(), 0);
+  int64_t step = 1;
+  for (size_t i = in.size(); i-- > 0;) {
+    const size_t d = out.size() - in.size() + i;
+    strides[d] = in[i] == 1 ? 0 : step;
+    step *= in[i];
+  }
+  return strides;
+}
 
 inline InnerRun inner_run(const Shape& out, const Shape& a, const Shape& b) {
   // Extent of input `in` at output dimension d (right-aligned; 1 where it has none).
@@ -169,7 +192,8 @@ inline InnerRun inner_run(const Shape& out, const Shape& a, const Shape& b) {
 // broadcast dimensions and, inside, a plain loop over a contiguous run (a bias row added to
 // every token, a per-channel scale over a feature map) that the compiler vectorises.
 template <typename T, typename Fn>
-Result<Tensor> broadcast_binary(const Tensor& a, const Tensor& b, const Fn& fn) {
+Result<Tensor> broadcast_binary(const Tensor& a, const Tensor& b, const Fn& fn,
+                                ThreadPool* pool = nullptr) {
   PIXLAKE_ASSIGN_OR_RETURN(Shape out_shape, broadcast_shapes({a.shape(), b.shape()}));
   Tensor out = Tensor::uninitialized(dtype_of<T>(), out_shape);
   const T* pa = a.data<T>();
@@ -181,24 +205,41 @@ Result<Tensor> broadcast_binary(const Tensor& a, const Tensor& b, const Fn& fn) 
   const int64_t a_step = run.a_whole ? len : 1;  // input elements per outer position
   const int64_t b_step = run.b_whole ? len : 1;
   const int64_t n_outer = shape_numel(run.outer);
-  BroadcastIterator it(run.outer, {run.a_outer, run.b_outer});
-  for (int64_t o = 0; o < n_outer; ++o, it.next()) {
-    const T* ra = pa + it.offset(0) * a_step;
-    const T* rb = pb + it.offset(1) * b_step;
-    T* ro = po + o * len;
-    if (run.a_whole && run.b_whole) {
-      for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], rb[i]);
-    } else if (run.a_whole) {
-      const T vb = rb[0];
-      for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], vb);
-    } else if (run.b_whole) {
-      const T va = ra[0];
-      for (int64_t i = 0; i < len; ++i) ro[i] = fn(va, rb[i]);
-    } else {
-      const T v = fn(ra[0], rb[0]);
-      for (int64_t i = 0; i < len; ++i) ro[i] = v;
+  // Each input's offset (in runs) at outer position o, from its strides over the outer dims.
+  const std::vector<int64_t> a_strides = broadcast_strides(run.outer, run.a_outer);
+  const std::vector<int64_t> b_strides = broadcast_strides(run.outer, run.b_outer);
+  auto offsets = [&](int64_t o, int64_t& oa, int64_t& ob) {
+    oa = ob = 0;
+    for (size_t d = run.outer.size(); d-- > 0;) {
+      const int64_t index = o % run.outer[d];
+      o /= run.outer[d];
+      oa += index * a_strides[d];
+      ob += index * b_strides[d];
     }
-  }
+  };
+  // Runs of at least 16k elements per thread: below that, handing out the work costs more.
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(len, 1));
+  parallel_ranges(pool, n_outer, grain, [&](int64_t first, int64_t last) {
+    for (int64_t o = first; o < last; ++o) {
+      int64_t oa = 0, ob = 0;
+      offsets(o, oa, ob);
+      const T* ra = pa + oa * a_step;
+      const T* rb = pb + ob * b_step;
+      T* ro = po + o * len;
+      if (run.a_whole && run.b_whole) {
+        for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], rb[i]);
+      } else if (run.a_whole) {
+        const T vb = rb[0];
+        for (int64_t i = 0; i < len; ++i) ro[i] = fn(ra[i], vb);
+      } else if (run.b_whole) {
+        const T va = ra[0];
+        for (int64_t i = 0; i < len; ++i) ro[i] = fn(va, rb[i]);
+      } else {
+        const T v = fn(ra[0], rb[0]);
+        for (int64_t i = 0; i < len; ++i) ro[i] = v;
+      }
+    }
+  });
   return out;
 }
 
@@ -213,6 +254,7 @@ class BinaryOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     read_legacy_consumed_inputs(setup);
+    pool_ = setup.pool;
     if (setup.opset < 7) {
       legacy_ = true;
       legacy_broadcast_ = setup.attrs.get_int("broadcast", 0) != 0;
@@ -250,9 +292,9 @@ class BinaryOp final : public Op {
           if (static_cast<double>(v) > hi) v = static_cast<T>(hi);
           return v;
         };
-        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, clamped));
+        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, clamped, pool_));
       } else {
-        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, fn_));
+        PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, fn_, pool_));
       }
       return Status::ok();
     });
@@ -272,6 +314,7 @@ class BinaryOp final : public Op {
  private:
   Fn fn_;
   std::optional<std::pair<float, float>> clamp_;  // set on a copy fused with Relu / Clip
+  ThreadPool* pool_ = nullptr;
   bool legacy_ = false;
   bool legacy_broadcast_ = false;
   std::optional<int64_t> legacy_axis_;

@@ -2,9 +2,11 @@
 //   y = (x - mean) / sqrt(var + epsilon) * Scale + B
 // with Scale and the optional B broadcast to X.shape[axis:]. The optional outputs Mean and
 // InvStdDev have shape X.shape[:axis] followed by ones.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "core/thread_pool.h"
 #include "ops/op_util.h"
 #include "ops/registry.h"
 
@@ -28,6 +30,7 @@ Result<std::vector<float>> expand_to(const Tensor& param, const Shape& inner, co
 class LayerNormalizationOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
+    pool_ = setup.pool;
     axis_ = setup.attrs.get_int("axis", -1);
     epsilon_ = setup.attrs.get_float("epsilon", 1e-5f);
     // stash_type selects the precision of the statistics; they are always computed in double.
@@ -60,19 +63,28 @@ class LayerNormalizationOp final : public Op {
     Tensor inv_std_out(DType::kF32, stats_shape);
     const float* sc = scale.data();
     const float* sh = shift.data();
-    for (int64_t row = 0; row < rows; ++row) {
-      const float* in = x.data<float>() + row * inner_size;
-      float* out = y.data<float>() + row * inner_size;
-      // Two passes (mean, then squared deviations): no cancellation for large means.
-      const double mean = partial_sums(in, inner_size, [](float v) { return v; }) / inner_size;
-      const auto m = static_cast<float>(mean);
-      const double sq = partial_sums(in, inner_size, [m](float v) { return (v - m) * (v - m); });
-      const double inv_std = 1.0 / std::sqrt(sq / inner_size + epsilon_);
-      const auto is = static_cast<float>(inv_std);
-      for (int64_t i = 0; i < inner_size; ++i) out[i] = (in[i] - m) * is * sc[i] + sh[i];
-      mean_out.data<float>()[row] = m;
-      inv_std_out.data<float>()[row] = is;
-    }
+    const float* x_data = x.data<float>();
+    float* y_data = y.data<float>();
+    float* mean_data = mean_out.data<float>();
+    float* inv_std_data = inv_std_out.data<float>();
+    // Rows are independent: split over the pool in blocks of whole rows.
+    const int64_t grain =
+        std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(inner_size, 1));
+    parallel_ranges(pool_, rows, grain, [&](int64_t first, int64_t last) {
+      for (int64_t row = first; row < last; ++row) {
+        const float* in = x_data + row * inner_size;
+        float* out = y_data + row * inner_size;
+        // Two passes (mean, then squared deviations): no cancellation for large means.
+        const double mean = partial_sums(in, inner_size, [](float v) { return v; }) / inner_size;
+        const auto m = static_cast<float>(mean);
+        const double sq = partial_sums(in, inner_size, [m](float v) { return (v - m) * (v - m); });
+        const double inv_std = 1.0 / std::sqrt(sq / inner_size + epsilon_);
+        const auto is = static_cast<float>(inv_std);
+        for (int64_t i = 0; i < inner_size; ++i) out[i] = (in[i] - m) * is * sc[i] + sh[i];
+        mean_data[row] = m;
+        inv_std_data[row] = is;
+      }
+    });
     outputs[0] = std::move(y);
     if (outputs.size() > 1) outputs[1] = std::move(mean_out);
     if (outputs.size() > 2) outputs[2] = std::move(inv_std_out);
@@ -80,6 +92,7 @@ class LayerNormalizationOp final : public Op {
   }
 
  private:
+  ThreadPool* pool_ = nullptr;
   int64_t axis_ = -1;
   float epsilon_ = 1e-5f;
 };

@@ -4,6 +4,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/thread_pool.h"
 #include "ops/pool_table.h"
 #include "ops/registry.h"
 
@@ -23,10 +24,11 @@ void max_into(float* __restrict row, const float* __restrict src, int64_t n) {
 // window's input rows into a row buffer (a contiguous, vectorisable loop), then across the
 // window's columns. The taps and the result are those of the table walk, 5-10x faster on
 // ResNet-50's 3x3 stride-2 pool.
-void max_pool_2d(const Window& w, int64_t planes, const float* x, float* y) {
+void max_pool_2d(const Window& w, int64_t first_plane, int64_t last_plane, const float* x,
+                 float* y) {
   const int64_t in_h = w.in[0], in_w = w.in[1];
   std::vector<float> row(static_cast<size_t>(in_w));
-  for (int64_t p = 0; p < planes; ++p) {
+  for (int64_t p = first_plane; p < last_plane; ++p) {
     const float* plane = x + p * in_h * in_w;
     float* out = y + p * w.out[0] * w.out[1];
     for (int64_t oy = 0; oy < w.out[0]; ++oy) {
@@ -52,6 +54,7 @@ class MaxPoolOp final : public Op {
  public:
   Status init(const OpSetup& setup) override {
     PIXLAKE_ASSIGN_OR_RETURN(window_attrs_, read_pool_attrs(setup.attrs));
+    pool_ = setup.pool;
     // storage_order only describes the Indices output, which is refused below.
     int64_t storage_order = setup.attrs.get_int("storage_order", 0);
     if (storage_order != 0 && storage_order != 1) {
@@ -68,7 +71,11 @@ class MaxPoolOp final : public Op {
                                                         window_attrs_.kernel_shape));
       if (w.dilations[0] == 1 && w.dilations[1] == 1) {
         Tensor y = Tensor::uninitialized(DType::kF32, {x.dim(0), x.dim(1), w.out[0], w.out[1]});
-        max_pool_2d(w, x.dim(0) * x.dim(1), x.data<float>(), y.data<float>());
+        const float* src = x.data<float>();
+        float* dst = y.data<float>();
+        parallel_ranges(pool_, x.dim(0) * x.dim(1), 4, [&](int64_t first, int64_t last) {
+          max_pool_2d(w, first, last, src, dst);
+        });
         outputs[0] = std::move(y);
         return Status::ok();
       }
@@ -88,6 +95,7 @@ class MaxPoolOp final : public Op {
 
  private:
   WindowAttrs window_attrs_;
+  ThreadPool* pool_ = nullptr;
 };
 
 }  // namespace

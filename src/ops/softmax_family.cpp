@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/thread_pool.h"
 #include "kernels/f32_vmath/vmath.h"
 #include "ops/op_util.h"
 
@@ -14,6 +15,7 @@ class SoftmaxFamilyOp final : public Op {
   explicit SoftmaxFamilyOp(SoftmaxKind kind) : kind_(kind) {}
 
   Status init(const OpSetup& setup) override {
+    pool_ = setup.pool;
     coerce_2d_ = setup.opset < 13;
     axis_ = setup.attrs.get_int("axis", coerce_2d_ ? 1 : -1);
     return Status::ok();
@@ -44,11 +46,16 @@ class SoftmaxFamilyOp final : public Op {
     Tensor y = Tensor::uninitialized(DType::kF32, x.shape());
     const float* src = x.data<float>();
     float* dst = y.data<float>();
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t i = 0; i < inner; ++i) {
-        normalize_line(src + o * n * inner + i, dst + o * n * inner + i, n, inner);
+    // Lines are independent: blocks of whole outer positions over the pool.
+    const int64_t grain =
+        std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(n * inner, 1));
+    parallel_ranges(pool_, outer, grain, [&](int64_t first, int64_t last) {
+      for (int64_t o = first; o < last; ++o) {
+        for (int64_t i = 0; i < inner; ++i) {
+          normalize_line(src + o * n * inner + i, dst + o * n * inner + i, n, inner);
+        }
       }
-    }
+    });
     outputs[0] = std::move(y);
     return Status::ok();
   }
@@ -97,6 +104,7 @@ class SoftmaxFamilyOp final : public Op {
   }
 
   SoftmaxKind kind_;
+  ThreadPool* pool_ = nullptr;
   bool coerce_2d_ = false;
   int64_t axis_ = -1;
 };
