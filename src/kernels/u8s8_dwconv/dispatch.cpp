@@ -1,0 +1,37 @@
+#include "core/cpu_features.h"
+#include "kernels/u8s8_dwconv/dwconv.h"
+
+namespace pixlake {
+namespace {
+
+// Row pitch of the padded plane the 3x3 kernel reads: every padded column, and the 64 bytes
+// one vector load reads from the start of the last group of 16 outputs, in whole vectors.
+int64_t padded_pitch(const U8DwConvShape& s) {
+  const int64_t cols = (s.out_w - 1) * s.stride_w + 3;
+  const int64_t last_load = ((s.out_w - 1) / 16) * 16 * s.stride_w + 64;
+  return ((cols > last_load ? cols : last_load) + 63) / 64 * 64;
+}
+
+}  // namespace
+
+bool u8s8_dwconv_3x3_fits(const U8DwConvShape& s) {
+  return s.kernel_h == 3 && s.kernel_w == 3 && s.stride_h == s.stride_w &&
+         (s.stride_h == 1 || s.stride_h == 2) && s.dilation_h == 1 && s.dilation_w == 1 &&
+         s.out_h >= 1 && s.out_w >= 1;
+}
+
+int64_t u8s8_dwconv_scratch_bytes(const U8DwConvShape& s) {
+  if (!u8s8_dwconv_3x3_fits(s)) return 0;
+  const int64_t rows = (s.out_h - 1) * s.stride_h + 3;
+  return rows * padded_pitch(s);
+}
+
+int64_t u8s8_dwconv_padded_pitch(const U8DwConvShape& s) { return padded_pitch(s); }
+
+U8S8DwConvFn u8s8_dwconv(const U8DwConvShape& s) {
+  static const bool icl = cpu_features().avx512vnni && cpu_features().avx512vbmi;
+  if (icl && u8s8_dwconv_3x3_fits(s)) return &u8s8_dwconv_3x3__avx512icl;
+  return &u8s8_dwconv__ref;
+}
+
+}  // namespace pixlake
