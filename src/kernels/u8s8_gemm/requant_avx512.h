@@ -1,5 +1,6 @@
-// The requantising epilogue of the u8s8 kernels on 16 int32 accumulators at a time; included by
-// the AVX-512 kernel files only (compiled with their flags). Bit for bit u8s8_requantize.
+// The requantising epilogue of the 8-bit kernels on 16 values at a time; included by the AVX-512
+// kernel files only (compiled with their flags). Bit for bit u8s8_requantize and
+// quant::quantize_value.
 #pragma once
 
 #include <immintrin.h>
@@ -20,7 +21,11 @@ struct RequantAvx512 {
   // saturate(round_half_even(float(acc) * scale) + zero_point) as 16 bytes; NaN gives the zero
   // point.
   __m128i operator()(__m512i acc, __m512 scale) const {
-    __m512 value = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale);
+    return quantize(_mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale));
+  }
+
+  // saturate(round_half_even(value) + zero_point) as 16 bytes, quant::quantize_value.
+  __m128i quantize(__m512 value) const {
     const __mmask16 nan = _mm512_cmp_ps_mask(value, value, _CMP_UNORD_Q);
     value = _mm512_min_ps(_mm512_max_ps(value, lo), hi);
     __m512i q = _mm512_cvt_roundps_epi32(value, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
