@@ -62,52 +62,79 @@ template <int V>
 void panel_rows(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* panel,
                 const U8S8Requant& rq, int64_t col, int64_t cols, uint8_t* y) {
   const int64_t groups = (s.k + 3) / 4;
+  // Local copies: stores through uint8_t* y may alias anything, which made GCC reload the
+  // fields of rq after every store.
+  const int32_t* const row_offset = rq.row_offset;
+  const int32_t* const row_w_zero = rq.row_w_zero;
+  const float* const row_scale = rq.row_scale;
+  const int64_t m = s.m;
+  const int64_t ldy = s.ldy;
   // Column sums (sum_k b[k, col]) for the weight zero points.
-  __m512i col_sum[V];
-  for (int v = 0; v < V; ++v) col_sum[v] = _mm512_setzero_si512();
-  if (rq.row_w_zero != nullptr) {
+  alignas(64) int32_t col_sum[V][16] = {};
+  if (row_w_zero != nullptr) {
     const __m512i ones = _mm512_set1_epi8(1);
-    for (int64_t group = 0; group < groups; ++group) {
-      for (int v = 0; v < V; ++v) {
-        const __m512i x = _mm512_load_si512(panel + group * 64 * V + 64 * v);
-        col_sum[v] = _mm512_dpbusd_epi32(col_sum[v], x, ones);
+    for (int v = 0; v < V; ++v) {
+      __m512i sum = _mm512_setzero_si512();
+      for (int64_t group = 0; group < groups; ++group) {
+        sum = _mm512_dpbusd_epi32(sum, _mm512_load_si512(panel + group * 64 * V + 64 * v), ones);
       }
+      _mm512_store_si512(col_sum[v], sum);
     }
   }
   __mmask16 store_mask[V];
   for (int v = 0; v < V; ++v) store_mask[v] = lanes_mask(cols - 16 * v);
   const RequantAvx512 requant(rq);
 
-  for (int64_t row0 = 0; row0 < s.m; row0 += kRows) {
+  // The finished tile, for the epilogue: the accumulators themselves are only ever indexed by
+  // constants, so that they stay in registers (a variable index made GCC keep them in memory).
+  alignas(64) int32_t tile[kRows][V][16];
+  for (int64_t row0 = 0; row0 < m; row0 += kRows) {
     const int8_t* w = packed_w + row0 * groups * 4;
+    // The accumulators start at the row offsets (rows past m, zero padding, at any offset).
     __m512i acc[kRows][V];
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
-      for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_si512();
+      const __m512i start = _mm512_set1_epi32(row_offset[std::min(row0 + r, m - 1)]);
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) acc[r][v] = start;
     }
     const uint8_t* src = panel;
     for (int64_t group = 0; group < groups; ++group) {
       __m512i x[V];
+#pragma GCC unroll 4
       for (int v = 0; v < V; ++v) x[v] = _mm512_load_si512(src + 64 * v);
+#pragma GCC unroll 8
       for (int r = 0; r < kRows; ++r) {
         const __m512i wr = _mm512_set1_epi32(load_i32(w + 4 * r));
+#pragma GCC unroll 4
         for (int v = 0; v < V; ++v) acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], x[v], wr);
       }
       src += 64 * V;
       w += 4 * kRows;
     }
-    const int64_t rows = std::min<int64_t>(kRows, s.m - row0);
+#pragma GCC unroll 8
+    for (int r = 0; r < kRows; ++r) {
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) _mm512_store_si512(tile[r][v], acc[r][v]);
+    }
+    const int64_t rows = std::min<int64_t>(kRows, m - row0);
     for (int r = 0; r < rows; ++r) {
       const int64_t row = row0 + r;
-      const __m512i offset = _mm512_set1_epi32(rq.row_offset[row]);
-      const __m512 scale = _mm512_set1_ps(rq.row_scale[row]);
-      uint8_t* dst = y + row * s.ldy + col;
+      const __m512 scale = _mm512_set1_ps(row_scale[row]);
+      const __m512i w_zero = _mm512_set1_epi32(row_w_zero != nullptr ? row_w_zero[row] : 0);
+      uint8_t* dst = y + row * ldy + col;
+#pragma GCC unroll 4
       for (int v = 0; v < V; ++v) {
-        __m512i sum = _mm512_add_epi32(acc[r][v], offset);
-        if (rq.row_w_zero != nullptr) {
-          sum = _mm512_sub_epi32(
-              sum, _mm512_mullo_epi32(_mm512_set1_epi32(rq.row_w_zero[row]), col_sum[v]));
+        __m512i sum = _mm512_load_si512(tile[r][v]);
+        if (row_w_zero != nullptr) {
+          sum = _mm512_sub_epi32(sum, _mm512_mullo_epi32(w_zero, _mm512_load_si512(col_sum[v])));
         }
-        _mm_mask_storeu_epi8(dst + 16 * v, store_mask[v], requant(sum, scale));
+        const __m128i bytes = requant(sum, scale);
+        if (store_mask[v] == 0xFFFF) {
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16 * v), bytes);
+        } else {
+          _mm_mask_storeu_epi8(dst + 16 * v, store_mask[v], bytes);
+        }
       }
     }
   }
