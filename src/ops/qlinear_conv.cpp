@@ -106,13 +106,14 @@ void im2col_u8(const uint8_t* image, int64_t channels, const Axis& ah, const Axi
           const uint8_t* row = plane + ih * aw.in;
           const int64_t first = ow_first(aw, kw), last = ow_last(aw, kw);
           std::fill(dst, dst + first, pad_value);
+          const uint8_t* src = row + first * aw.stride - aw.pad_begin + kw * aw.dilation;
+          const int64_t count = last - first;
           if (aw.stride == 1) {
-            const int64_t iw = first - aw.pad_begin + kw * aw.dilation;
-            std::copy(row + iw, row + iw + (last - first), dst + first);
+            std::copy(src, src + count, dst + first);
+          } else if (aw.stride == 2) {  // the stem of MobileNets; a loop GCC vectorises
+            for (int64_t i = 0; i < count; ++i) dst[first + i] = src[2 * i];
           } else {
-            for (int64_t ow = first; ow < last; ++ow) {
-              dst[ow] = row[ow * aw.stride - aw.pad_begin + kw * aw.dilation];
-            }
+            for (int64_t i = 0; i < count; ++i) dst[first + i] = src[i * aw.stride];
           }
           std::fill(dst + last, dst + aw.out, pad_value);
           dst += aw.out;

@@ -25,54 +25,83 @@ void pad_plane(const U8DwConvShape& s, const uint8_t* x, uint8_t x_zero_point, i
   const __m512i fill = _mm512_set1_epi8(static_cast<char>(x_zero_point));
   const int64_t left = std::min(s.pad_left, pitch);
   const int64_t count = std::clamp<int64_t>(pitch - left, 0, s.in_w);
+  const int64_t full = count / 64 * 64;
+  const __mmask64 tail = bytes_mask(count - full);
   for (int64_t r = 0; r < rows; ++r) {
     uint8_t* dst = plane + r * pitch;
     for (int64_t i = 0; i < pitch; i += 64) _mm512_storeu_si512(dst + i, fill);
     const int64_t ih = r - s.pad_top;
     if (ih < 0 || ih >= s.in_h) continue;
     const uint8_t* src = x + ih * s.in_w;
-    for (int64_t i = 0; i < count; i += 64) {
-      const int64_t n = std::min<int64_t>(64, count - i);
-      const __mmask64 mask = n == 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
-      _mm512_mask_storeu_epi8(dst + left + i, mask, _mm512_maskz_loadu_epi8(mask, src + i));
+    for (int64_t i = 0; i < full; i += 64) {
+      _mm512_storeu_si512(dst + left + i, _mm512_loadu_si512(src + i));
+    }
+    if (tail != 0) {
+      _mm512_mask_storeu_epi8(dst + left + full, tail, _mm512_maskz_loadu_epi8(tail, src + full));
     }
   }
 }
 
+struct ChannelParams {
+  __m512i index;     // vpermb: lane l <- bytes stride * l + 0..3
+  __m512i w_row[3];  // the 3 weights of each kernel row (and a 0) in every lane
+  __m512i ones;      // (1, 1, 1, 0): the sum of the 3 taps, for a weight zero point
+  __m512i offset;    // row_offset of the channel
+  __m512i w_zero;    // its weight zero point
+  __m512 scale;
+  bool has_w_zero;
+  bool may_be_nan;
+};
+
+// V (1..4) vectors of 16 outputs of one row, from `src` (the first tap of the first output) on.
+template <int Stride, int V>
+inline void outputs(const uint8_t* src, int64_t pitch, const ChannelParams& c,
+                    const RequantAvx512& requant, uint8_t* dst, __mmask64 store) {
+  __m512i q[4];
+#pragma GCC unroll 4
+  for (int v = 0; v < V; ++v) {
+    __m512i acc = c.offset;
+    __m512i x_sum = _mm512_setzero_si512();
+#pragma GCC unroll 3
+    for (int ky = 0; ky < 3; ++ky) {
+      const __m512i x =
+          _mm512_permutexvar_epi8(c.index, _mm512_loadu_si512(src + ky * pitch + 16 * Stride * v));
+      acc = _mm512_dpbusd_epi32(acc, x, c.w_row[ky]);
+      if (c.has_w_zero) x_sum = _mm512_dpbusd_epi32(x_sum, x, c.ones);
+    }
+    if (c.has_w_zero) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(c.w_zero, x_sum));
+    q[v] = requant.to_int(acc, c.scale, c.may_be_nan);
+  }
+#pragma GCC unroll 4
+  for (int v = V; v < 4; ++v) q[v] = _mm512_setzero_si512();
+  const __m512i bytes = requant.pack(q[0], q[1], q[2], q[3]);
+  if (V == 4 && store == ~__mmask64{0}) {
+    _mm512_storeu_si512(dst, bytes);
+  } else {
+    _mm512_mask_storeu_epi8(dst, store, bytes);
+  }
+}
+
 template <int Stride>
-void channel(const U8DwConvShape& s, const uint8_t* plane, int64_t pitch, const int8_t* w,
-             int64_t c, const U8S8Requant& rq, const RequantAvx512& requant, uint8_t* y) {
-  alignas(64) uint8_t index_bytes[64];
-  for (int l = 0; l < 16; ++l) {
-    for (int i = 0; i < 4; ++i) index_bytes[4 * l + i] = static_cast<uint8_t>(Stride * l + i);
-  }
-  const __m512i index = _mm512_load_si512(index_bytes);
-  __m512i w_row[3];
-  for (int ky = 0; ky < 3; ++ky) {
-    const uint32_t packed = static_cast<uint8_t>(w[3 * ky]) |
-                            static_cast<uint32_t>(static_cast<uint8_t>(w[3 * ky + 1])) << 8 |
-                            static_cast<uint32_t>(static_cast<uint8_t>(w[3 * ky + 2])) << 16;
-    w_row[ky] = _mm512_set1_epi32(static_cast<int32_t>(packed));
-  }
-  const __m512i ones = _mm512_set1_epi32(0x00010101);
-  const __m512i offset = _mm512_set1_epi32(rq.row_offset[c]);
-  const __m512 scale = _mm512_set1_ps(rq.row_scale[c]);
-  const bool w_zero = rq.row_w_zero != nullptr && rq.row_w_zero[c] != 0;
-  const __m512i w_zero_point = _mm512_set1_epi32(w_zero ? rq.row_w_zero[c] : 0);
+void channel(const U8DwConvShape& s, const uint8_t* plane, int64_t pitch, const ChannelParams& c,
+             const RequantAvx512& requant, uint8_t* y) {
+  const int64_t full = s.out_w / 64 * 64;
+  const int64_t rest = s.out_w - full;
+  const __mmask64 tail = bytes_mask(rest);
+  const int rest_vectors = static_cast<int>((rest + 15) / 16);
   for (int64_t oh = 0; oh < s.out_h; ++oh) {
     const uint8_t* top = plane + oh * Stride * pitch;
     uint8_t* dst = y + oh * s.out_w;
-    for (int64_t ow = 0; ow < s.out_w; ow += 16) {
-      const uint8_t* src = top + ow * Stride;
-      __m512i acc = offset;
-      __m512i x_sum = _mm512_setzero_si512();
-      for (int ky = 0; ky < 3; ++ky) {
-        const __m512i x = _mm512_permutexvar_epi8(index, _mm512_loadu_si512(src + ky * pitch));
-        acc = _mm512_dpbusd_epi32(acc, x, w_row[ky]);
-        if (w_zero) x_sum = _mm512_dpbusd_epi32(x_sum, x, ones);
-      }
-      if (w_zero) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(w_zero_point, x_sum));
-      _mm_mask_storeu_epi8(dst + ow, lanes_mask(s.out_w - ow), requant(acc, scale));
+    for (int64_t ow = 0; ow < full; ow += 64) {
+      outputs<Stride, 4>(top + ow * Stride, pitch, c, requant, dst + ow, ~__mmask64{0});
+    }
+    const uint8_t* src = top + full * Stride;
+    switch (rest_vectors) {
+      case 4: outputs<Stride, 4>(src, pitch, c, requant, dst + full, tail); break;
+      case 3: outputs<Stride, 3>(src, pitch, c, requant, dst + full, tail); break;
+      case 2: outputs<Stride, 2>(src, pitch, c, requant, dst + full, tail); break;
+      case 1: outputs<Stride, 1>(src, pitch, c, requant, dst + full, tail); break;
+      default: break;
     }
   }
 }
@@ -85,13 +114,32 @@ void u8s8_dwconv_3x3__avx512icl(const U8DwConvShape& s, const uint8_t* x, uint8_
   const int64_t pitch = u8s8_dwconv_padded_pitch(s);
   const int64_t rows = (s.out_h - 1) * s.stride_h + 3;
   const RequantAvx512 requant(rq);
-  for (int64_t c = 0; c < s.channels; ++c) {
-    pad_plane(s, x + c * s.in_h * s.in_w, x_zero_point, rows, pitch, scratch);
-    uint8_t* y_plane = y + c * s.out_h * s.out_w;
+  alignas(64) uint8_t index_bytes[64];
+  for (int l = 0; l < 16; ++l) {
+    for (int i = 0; i < 4; ++i) index_bytes[4 * l + i] = static_cast<uint8_t>(s.stride_w * l + i);
+  }
+  ChannelParams c;
+  c.index = _mm512_load_si512(index_bytes);
+  c.ones = _mm512_set1_epi32(0x00010101);
+  for (int64_t ch = 0; ch < s.channels; ++ch) {
+    pad_plane(s, x + ch * s.in_h * s.in_w, x_zero_point, rows, pitch, scratch);
+    const int8_t* filter = w + 9 * ch;
+    for (int ky = 0; ky < 3; ++ky) {
+      const uint32_t packed = static_cast<uint8_t>(filter[3 * ky]) |
+                              static_cast<uint32_t>(static_cast<uint8_t>(filter[3 * ky + 1])) << 8 |
+                              static_cast<uint32_t>(static_cast<uint8_t>(filter[3 * ky + 2])) << 16;
+      c.w_row[ky] = _mm512_set1_epi32(static_cast<int32_t>(packed));
+    }
+    c.offset = _mm512_set1_epi32(rq.row_offset[ch]);
+    c.scale = _mm512_set1_ps(rq.row_scale[ch]);
+    c.has_w_zero = rq.row_w_zero != nullptr && rq.row_w_zero[ch] != 0;
+    c.w_zero = _mm512_set1_epi32(c.has_w_zero ? rq.row_w_zero[ch] : 0);
+    c.may_be_nan = !RequantAvx512::finite(rq.row_scale[ch]);
+    uint8_t* y_plane = y + ch * s.out_h * s.out_w;
     if (s.stride_h == 1) {
-      channel<1>(s, scratch, pitch, w + 9 * c, c, rq, requant, y_plane);
+      channel<1>(s, scratch, pitch, c, requant, y_plane);
     } else {
-      channel<2>(s, scratch, pitch, w + 9 * c, c, rq, requant, y_plane);
+      channel<2>(s, scratch, pitch, c, requant, y_plane);
     }
   }
 }

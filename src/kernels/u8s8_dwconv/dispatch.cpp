@@ -4,12 +4,18 @@
 namespace pixlake {
 namespace {
 
-// Row pitch of the padded plane the 3x3 kernel reads: every padded column, and the 64 bytes
-// one vector load reads from the start of the last group of 16 outputs, in whole vectors.
+// Row pitch of the padded plane the 3x3 kernel reads: every padded column, in whole vectors.
 int64_t padded_pitch(const U8DwConvShape& s) {
   const int64_t cols = (s.out_w - 1) * s.stride_w + 3;
-  const int64_t last_load = ((s.out_w - 1) / 16) * 16 * s.stride_w + 64;
-  return ((cols > last_load ? cols : last_load) + 63) / 64 * 64;
+  return (cols + 63) / 64 * 64;
+}
+
+// The kernel computes whole groups of 16 outputs, loading 64 bytes from the first tap of each:
+// past the last padded row, the last row's loads read up to this many bytes (into lanes whose
+// outputs are never stored).
+int64_t read_slack(const U8DwConvShape& s) {
+  const int64_t last_group = (s.out_w - 1) / 16 * 16;
+  return last_group * s.stride_w + 64;
 }
 
 }  // namespace
@@ -23,7 +29,7 @@ bool u8s8_dwconv_3x3_fits(const U8DwConvShape& s) {
 int64_t u8s8_dwconv_scratch_bytes(const U8DwConvShape& s) {
   if (!u8s8_dwconv_3x3_fits(s)) return 0;
   const int64_t rows = (s.out_h - 1) * s.stride_h + 3;
-  return rows * padded_pitch(s);
+  return rows * padded_pitch(s) + read_slack(s);
 }
 
 int64_t u8s8_dwconv_padded_pitch(const U8DwConvShape& s) { return padded_pitch(s); }
