@@ -57,87 +57,122 @@ inline int32_t load_i32(const int8_t* p) {
   return v;
 }
 
+// What the row tiles of one panel share.
+template <int V>
+struct PanelContext {
+  const uint8_t* panel;
+  int64_t groups;  // k / 4, rounded up
+  int64_t m, ldy;
+  // Local copies: stores through uint8_t* y may alias anything, which made GCC reload the
+  // fields of rq after every store.
+  const int32_t* row_offset;
+  const int32_t* row_w_zero;  // or nullptr
+  const float* row_scale;
+  alignas(64) int32_t col_sum[V][16];  // sum_k b[k, col], for the weight zero points
+  __mmask16 store_mask[V];             // the panel's columns, per vector
+  uint8_t* y;                          // at the panel's first column
+};
+
+// Rows [row0, row0 + 8 * T) (T packed tiles; rows past m are computed and dropped) of one panel
+// of 16 * V columns: 8 * T * V accumulators.
+template <int V, int T>
+void tile_rows(const PanelContext<V>& c, const RequantAvx512& requant, const int8_t* packed_w,
+               int64_t row0) {
+  constexpr int kTileRows = static_cast<int>(kRows) * T;
+  const int8_t* w = packed_w + row0 * c.groups * 4;
+  const int64_t tile_stride = kRows * c.groups * 4;
+  // The accumulators start at the row offsets (rows past m, zero padding, at any offset). They
+  // are only ever indexed by constants, so that they stay in registers.
+  __m512i acc[kTileRows][V];
+#pragma GCC unroll 24
+  for (int r = 0; r < kTileRows; ++r) {
+    const __m512i start = _mm512_set1_epi32(c.row_offset[std::min(row0 + r, c.m - 1)]);
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) acc[r][v] = start;
+  }
+  const uint8_t* src = c.panel;
+  for (int64_t group = 0; group < c.groups; ++group) {
+    __m512i x[V];
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) x[v] = _mm512_load_si512(src + 64 * v);
+#pragma GCC unroll 24
+    for (int r = 0; r < kTileRows; ++r) {
+      const __m512i wr =
+          _mm512_set1_epi32(load_i32(w + (r / kRows) * tile_stride + 4 * (r % kRows)));
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], x[v], wr);
+    }
+    src += 64 * V;
+    w += 4 * kRows;
+  }
+  // The finished tile, for the epilogue (a variable row index on acc made GCC keep all the
+  // accumulators in memory).
+  alignas(64) int32_t tile[kTileRows][V][16];
+#pragma GCC unroll 24
+  for (int r = 0; r < kTileRows; ++r) {
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) _mm512_store_si512(tile[r][v], acc[r][v]);
+  }
+  const int64_t rows = std::min<int64_t>(kTileRows, c.m - row0);
+  for (int r = 0; r < rows; ++r) {
+    const int64_t row = row0 + r;
+    const float scale_value = c.row_scale[row];
+    const bool may_be_nan = !RequantAvx512::finite(scale_value);
+    const __m512 scale = _mm512_set1_ps(scale_value);
+    const __m512i w_zero = _mm512_set1_epi32(c.row_w_zero != nullptr ? c.row_w_zero[row] : 0);
+    uint8_t* dst = c.y + row * c.ldy;
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) {
+      __m512i sum = _mm512_load_si512(tile[r][v]);
+      if (c.row_w_zero != nullptr) {
+        sum = _mm512_sub_epi32(sum, _mm512_mullo_epi32(w_zero, _mm512_load_si512(c.col_sum[v])));
+      }
+      const __m128i bytes = _mm512_cvtepi32_epi8(requant.to_int(sum, scale, may_be_nan));
+      if (c.store_mask[v] == 0xFFFF) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16 * v), bytes);
+      } else {
+        _mm_mask_storeu_epi8(dst + 16 * v, c.store_mask[v], bytes);
+      }
+    }
+  }
+}
+
 // One panel of 16 * V columns against every row tile.
 template <int V>
 void panel_rows(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* panel,
                 const U8S8Requant& rq, int64_t col, int64_t cols, uint8_t* y) {
-  const int64_t groups = (s.k + 3) / 4;
-  // Local copies: stores through uint8_t* y may alias anything, which made GCC reload the
-  // fields of rq after every store.
-  const int32_t* const row_offset = rq.row_offset;
-  const int32_t* const row_w_zero = rq.row_w_zero;
-  const float* const row_scale = rq.row_scale;
-  const int64_t m = s.m;
-  const int64_t ldy = s.ldy;
-  // Column sums (sum_k b[k, col]) for the weight zero points.
-  alignas(64) int32_t col_sum[V][16] = {};
-  if (row_w_zero != nullptr) {
-    const __m512i ones = _mm512_set1_epi8(1);
-    for (int v = 0; v < V; ++v) {
-      __m512i sum = _mm512_setzero_si512();
-      for (int64_t group = 0; group < groups; ++group) {
+  PanelContext<V> c;
+  c.panel = panel;
+  c.groups = (s.k + 3) / 4;
+  c.m = s.m;
+  c.ldy = s.ldy;
+  c.row_offset = rq.row_offset;
+  c.row_w_zero = rq.row_w_zero;
+  c.row_scale = rq.row_scale;
+  for (int v = 0; v < V; ++v) c.store_mask[v] = lanes_mask(cols - 16 * v);
+  c.y = y + col;
+  for (int v = 0; v < V; ++v) {
+    __m512i sum = _mm512_setzero_si512();
+    if (rq.row_w_zero != nullptr) {
+      const __m512i ones = _mm512_set1_epi8(1);
+      for (int64_t group = 0; group < c.groups; ++group) {
         sum = _mm512_dpbusd_epi32(sum, _mm512_load_si512(panel + group * 64 * V + 64 * v), ones);
       }
-      _mm512_store_si512(col_sum[v], sum);
     }
+    _mm512_store_si512(c.col_sum[v], sum);
   }
-  __mmask16 store_mask[V];
-  for (int v = 0; v < V; ++v) store_mask[v] = lanes_mask(cols - 16 * v);
   const RequantAvx512 requant(rq);
-
-  // The finished tile, for the epilogue: the accumulators themselves are only ever indexed by
-  // constants, so that they stay in registers (a variable index made GCC keep them in memory).
-  alignas(64) int32_t tile[kRows][V][16];
-  for (int64_t row0 = 0; row0 < m; row0 += kRows) {
-    const int8_t* w = packed_w + row0 * groups * 4;
-    // The accumulators start at the row offsets (rows past m, zero padding, at any offset).
-    __m512i acc[kRows][V];
-#pragma GCC unroll 8
-    for (int r = 0; r < kRows; ++r) {
-      const __m512i start = _mm512_set1_epi32(row_offset[std::min(row0 + r, m - 1)]);
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) acc[r][v] = start;
-    }
-    const uint8_t* src = panel;
-    for (int64_t group = 0; group < groups; ++group) {
-      __m512i x[V];
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) x[v] = _mm512_load_si512(src + 64 * v);
-#pragma GCC unroll 8
-      for (int r = 0; r < kRows; ++r) {
-        const __m512i wr = _mm512_set1_epi32(load_i32(w + 4 * r));
-#pragma GCC unroll 4
-        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], x[v], wr);
-      }
-      src += 64 * V;
-      w += 4 * kRows;
-    }
-#pragma GCC unroll 8
-    for (int r = 0; r < kRows; ++r) {
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) _mm512_store_si512(tile[r][v], acc[r][v]);
-    }
-    const int64_t rows = std::min<int64_t>(kRows, m - row0);
-    for (int r = 0; r < rows; ++r) {
-      const int64_t row = row0 + r;
-      const __m512 scale = _mm512_set1_ps(row_scale[row]);
-      const __m512i w_zero = _mm512_set1_epi32(row_w_zero != nullptr ? row_w_zero[row] : 0);
-      uint8_t* dst = y + row * ldy + col;
-#pragma GCC unroll 4
-      for (int v = 0; v < V; ++v) {
-        __m512i sum = _mm512_load_si512(tile[r][v]);
-        if (row_w_zero != nullptr) {
-          sum = _mm512_sub_epi32(sum, _mm512_mullo_epi32(w_zero, _mm512_load_si512(col_sum[v])));
-        }
-        const __m128i bytes = requant(sum, scale);
-        if (store_mask[v] == 0xFFFF) {
-          _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + 16 * v), bytes);
-        } else {
-          _mm_mask_storeu_epi8(dst + 16 * v, store_mask[v], bytes);
-        }
-      }
+  const int64_t tiles = (s.m + kRows - 1) / kRows;
+  int64_t tile = 0;
+  if constexpr (V == 1) {
+    // One vector of columns: three tiles at a time (24 accumulators), then what is left.
+    for (; tile + 3 <= tiles; tile += 3) tile_rows<1, 3>(c, requant, packed_w, tile * kRows);
+    if (tiles - tile == 2) {
+      tile_rows<1, 2>(c, requant, packed_w, tile * kRows);
+      tile += 2;
     }
   }
+  for (; tile < tiles; ++tile) tile_rows<V, 1>(c, requant, packed_w, tile * kRows);
 }
 
 }  // namespace
