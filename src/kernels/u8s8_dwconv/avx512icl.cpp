@@ -82,6 +82,74 @@ inline void outputs(const uint8_t* src, int64_t pitch, const ChannelParams& c,
   }
 }
 
+// 64 outputs of one row without permuting the input: with stride 1, the load at src + j
+// (j = 0..3) has the taps of output 4l + j in lane l; with stride 2, the loads at
+// src + {0, 2, 64, 66} have those of outputs 2l, 2l + 1, 32 + 2l, 33 + 2l. The requantised
+// values are packed to bytes and `order` (one vpermb) puts them in output order. For rows of at
+// least 48 outputs: 12 loads and 12 vpdpbusd per 64 outputs, where the path above needs 12
+// vpermb more (vpermb was the bottleneck).
+template <int Stride>
+inline void outputs64(const uint8_t* src, int64_t pitch, const ChannelParams& c,
+                      const RequantAvx512& requant, __m512i order, uint8_t* dst, __mmask64 store) {
+  constexpr int64_t kOffset[4] = {0, Stride == 1 ? 1 : 2, Stride == 1 ? 2 : 64,
+                                  Stride == 1 ? 3 : 66};
+  __m512i q[4];
+#pragma GCC unroll 4
+  for (int j = 0; j < 4; ++j) {
+    __m512i acc = c.offset;
+    __m512i x_sum = _mm512_setzero_si512();
+#pragma GCC unroll 3
+    for (int ky = 0; ky < 3; ++ky) {
+      const __m512i x = _mm512_loadu_si512(src + ky * pitch + kOffset[j]);
+      acc = _mm512_dpbusd_epi32(acc, x, c.w_row[ky]);
+      if (c.has_w_zero) x_sum = _mm512_dpbusd_epi32(x_sum, x, c.ones);
+    }
+    if (c.has_w_zero) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(c.w_zero, x_sum));
+    q[j] = requant.to_int(acc, c.scale, c.may_be_nan);
+  }
+  const __m512i q01 = _mm512_packs_epi32(q[0], q[1]);
+  const __m512i q23 = _mm512_packs_epi32(q[2], q[3]);
+  const __m512i packed =
+      requant.is_signed ? _mm512_packs_epi16(q01, q23) : _mm512_packus_epi16(q01, q23);
+  const __m512i bytes = _mm512_permutexvar_epi8(order, packed);
+  if (store == ~__mmask64{0}) {
+    _mm512_storeu_si512(dst, bytes);
+  } else {
+    _mm512_mask_storeu_epi8(dst, store, bytes);
+  }
+}
+
+// The vpermb indices of outputs64: where packing put output o (see there).
+__m512i wide_order(int64_t stride) {
+  alignas(64) uint8_t order[64];
+  for (int j = 0; j < 4; ++j) {
+    for (int e = 0; e < 16; ++e) {
+      // packs/packus work per 128-bit lane: q_j[e] lands in lane e / 4, at 4 * j + e % 4.
+      const int position = 16 * (e / 4) + 4 * j + e % 4;
+      const int output = stride == 1 ? 4 * e + j : (j % 2) + 2 * e + 32 * (j / 2);
+      order[output] = static_cast<uint8_t>(position);
+    }
+  }
+  return _mm512_load_si512(order);
+}
+
+template <int Stride>
+void channel_wide(const U8DwConvShape& s, const uint8_t* plane, int64_t pitch,
+                  const ChannelParams& c, const RequantAvx512& requant, __m512i order, uint8_t* y) {
+  for (int64_t oh = 0; oh < s.out_h; ++oh) {
+    const uint8_t* top = plane + oh * Stride * pitch;
+    uint8_t* dst = y + oh * s.out_w;
+    for (int64_t ow = 0; ow < s.out_w; ow += 64) {
+      const int64_t rest = s.out_w - ow;
+      // A partial last vector is stored whole (masked stores are slow on Zen 4) when what it
+      // runs over is later rows of this plane, which are written after it.
+      const bool whole = rest >= 64 || (s.out_h - 1 - oh) * s.out_w >= 64 - rest;
+      outputs64<Stride>(top + ow * Stride, pitch, c, requant, order, dst + ow,
+                        whole ? ~__mmask64{0} : bytes_mask(rest));
+    }
+  }
+}
+
 template <int Stride>
 void channel(const U8DwConvShape& s, const uint8_t* plane, int64_t pitch, const ChannelParams& c,
              const RequantAvx512& requant, uint8_t* y) {
@@ -114,6 +182,8 @@ void u8s8_dwconv_3x3__avx512icl(const U8DwConvShape& s, const uint8_t* x, uint8_
   const int64_t pitch = u8s8_dwconv_padded_pitch(s);
   const int64_t rows = (s.out_h - 1) * s.stride_h + 3;
   const RequantAvx512 requant(rq);
+  const bool wide = u8s8_dwconv_wide_rows(s);
+  const __m512i order = wide_order(s.stride_w);
   alignas(64) uint8_t index_bytes[64];
   for (int l = 0; l < 16; ++l) {
     for (int i = 0; i < 4; ++i) index_bytes[4 * l + i] = static_cast<uint8_t>(s.stride_w * l + i);
@@ -136,7 +206,13 @@ void u8s8_dwconv_3x3__avx512icl(const U8DwConvShape& s, const uint8_t* x, uint8_
     c.w_zero = _mm512_set1_epi32(c.has_w_zero ? rq.row_w_zero[ch] : 0);
     c.may_be_nan = !RequantAvx512::finite(rq.row_scale[ch]);
     uint8_t* y_plane = y + ch * s.out_h * s.out_w;
-    if (s.stride_h == 1) {
+    if (wide) {
+      if (s.stride_h == 1) {
+        channel_wide<1>(s, scratch, pitch, c, requant, order, y_plane);
+      } else {
+        channel_wide<2>(s, scratch, pitch, c, requant, order, y_plane);
+      }
+    } else if (s.stride_h == 1) {
       channel<1>(s, scratch, pitch, c, requant, y_plane);
     } else {
       channel<2>(s, scratch, pitch, c, requant, y_plane);

@@ -10,12 +10,16 @@ int64_t padded_pitch(const U8DwConvShape& s) {
   return (cols + 63) / 64 * 64;
 }
 
-// The kernel computes whole groups of 16 outputs, loading 64 bytes from the first tap of each:
-// past the last padded row, the last row's loads read up to this many bytes (into lanes whose
-// outputs are never stored).
+// The kernel computes whole groups of 16 outputs (64 for wide rows), loading 64 bytes from
+// the first tap of each (4 loads, the last at +3 or +66, for wide rows): from the start of the
+// last padded row, its loads read up to this many bytes (past the row, into lanes whose outputs
+// are never stored).
 int64_t read_slack(const U8DwConvShape& s) {
   const int64_t last_group = (s.out_w - 1) / 16 * 16;
-  return last_group * s.stride_w + 64;
+  const int64_t last_chunk = (s.out_w - 1) / 64 * 64;
+  const int64_t narrow = last_group * s.stride_w + 64;
+  const int64_t wide = last_chunk * s.stride_w + (s.stride_w == 1 ? 3 : 66) + 64;
+  return narrow > wide ? narrow : wide;
 }
 
 }  // namespace
@@ -33,6 +37,8 @@ int64_t u8s8_dwconv_scratch_bytes(const U8DwConvShape& s) {
 }
 
 int64_t u8s8_dwconv_padded_pitch(const U8DwConvShape& s) { return padded_pitch(s); }
+
+bool u8s8_dwconv_wide_rows(const U8DwConvShape& s) { return s.out_w >= 48; }
 
 U8S8DwConvFn u8s8_dwconv(const U8DwConvShape& s) {
   static const bool icl = cpu_features().avx512vnni && cpu_features().avx512vbmi;
