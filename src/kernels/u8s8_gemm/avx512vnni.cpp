@@ -175,11 +175,77 @@ void panel_rows(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* p
   for (; tile < tiles; ++tile) tile_rows<V, 1>(c, requant, packed_w, tile * kRows);
 }
 
+// One column (n == 1: a matrix-vector product, the classifier of a batch-1 network). The panel
+// layout would use one lane in 16; here the rows go along the lanes instead. A 64-byte load of
+// the packed weights holds k-group g (8 rows x 4 bytes) and g + 1; `x4` holds, for each pair of
+// groups, b's 4 bytes of group g in lanes 0-7 and those of g + 1 in lanes 8-15. Per tile of 8
+// rows, the two halves of the accumulator are added at the end.
+void gemv(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* b, const U8S8Requant& rq,
+          uint8_t* scratch, uint8_t* y) {
+  const int64_t groups = (s.k + 3) / 4;
+  const int64_t pairs = (groups + 1) / 2;
+  auto* x4 = reinterpret_cast<int32_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
+                                        ~static_cast<uintptr_t>(63));
+  int32_t x_sum = 0;
+  for (int64_t pair = 0; pair < pairs; ++pair) {
+    for (int64_t half = 0; half < 2; ++half) {
+      uint32_t bytes = 0;
+      for (int64_t i = 0; i < 4; ++i) {
+        const int64_t k = (2 * pair + half) * 4 + i;
+        const uint32_t value = k < s.k ? b[k * s.ldb] : 0;
+        bytes |= value << (8 * i);
+        x_sum += static_cast<int32_t>(value);
+      }
+      for (int64_t lane = 0; lane < 8; ++lane)
+        x4[pair * 16 + half * 8 + lane] = static_cast<int32_t>(bytes);
+    }
+  }
+  const RequantAvx512 requant(rq);
+  const __m512i swap_halves =
+      _mm512_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  for (int64_t row0 = 0; row0 < s.m; row0 += kRows) {
+    const int8_t* w = packed_w + row0 * groups * 4;
+    __m512i acc = _mm512_setzero_si512();
+    // An odd last group is loaded alone (a pair load would run into the next tile, or past the
+    // buffer).
+    const int64_t whole_pairs = groups / 2;
+    for (int64_t pair = 0; pair < whole_pairs; ++pair) {
+      acc = _mm512_dpbusd_epi32(acc, _mm512_load_si512(x4 + pair * 16),
+                                _mm512_loadu_si512(w + pair * 64));
+    }
+    if (groups % 2 != 0) {
+      const __m256i last =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + whole_pairs * 64));
+      acc = _mm512_dpbusd_epi32(acc, _mm512_load_si512(x4 + whole_pairs * 16),
+                                _mm512_zextsi256_si512(last));
+    }
+    acc = _mm512_add_epi32(acc, _mm512_permutexvar_epi32(swap_halves, acc));
+    const int64_t rows = std::min<int64_t>(kRows, s.m - row0);
+    const __mmask16 lanes = lanes_mask(rows);
+    __m512i sum = _mm512_add_epi32(acc, _mm512_maskz_loadu_epi32(lanes, rq.row_offset + row0));
+    if (rq.row_w_zero != nullptr) {
+      sum = _mm512_sub_epi32(
+          sum, _mm512_mullo_epi32(_mm512_maskz_loadu_epi32(lanes, rq.row_w_zero + row0),
+                                  _mm512_set1_epi32(x_sum)));
+    }
+    const __m512 scale = _mm512_maskz_loadu_ps(lanes, rq.row_scale + row0);
+    const __m128i bytes = requant(sum, scale);
+    // y[row * ldy]: one byte per row.
+    alignas(16) uint8_t out[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
+    for (int64_t r = 0; r < rows; ++r) y[(row0 + r) * s.ldy] = out[r];
+  }
+}
+
 }  // namespace
 
 void u8s8_gemm_8x48__avx512vnni(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* b,
                                 const U8S8Requant& rq, uint8_t* scratch, uint8_t* y) {
   if (s.m <= 0 || s.n <= 0) return;
+  if (s.n == 1) {
+    gemv(s, packed_w, b, rq, scratch, y);
+    return;
+  }
   auto* panel = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
                                            ~static_cast<uintptr_t>(63));
   constexpr int64_t kPanelCols = 16 * kMaxVectors;
