@@ -105,16 +105,12 @@ void tile_rows(const PanelContext<V>& c, const RequantAvx512& requant, const int
     src += 64 * V;
     w += 4 * kRows;
   }
-  // The finished tile, for the epilogue (a variable row index on acc made GCC keep all the
-  // accumulators in memory).
-  alignas(64) int32_t tile[kTileRows][V][16];
+  // The epilogue, unrolled over the rows so that acc is only ever indexed by constants (a
+  // variable row index made GCC keep all the accumulators in memory).
+  const int64_t rows = std::min<int64_t>(kTileRows, c.m - row0);
 #pragma GCC unroll 24
   for (int r = 0; r < kTileRows; ++r) {
-#pragma GCC unroll 4
-    for (int v = 0; v < V; ++v) _mm512_store_si512(tile[r][v], acc[r][v]);
-  }
-  const int64_t rows = std::min<int64_t>(kTileRows, c.m - row0);
-  for (int r = 0; r < rows; ++r) {
+    if (r >= rows) break;
     const int64_t row = row0 + r;
     const float scale_value = c.row_scale[row];
     const bool may_be_nan = !RequantAvx512::finite(scale_value);
@@ -123,7 +119,7 @@ void tile_rows(const PanelContext<V>& c, const RequantAvx512& requant, const int
     uint8_t* dst = c.y + row * c.ldy;
 #pragma GCC unroll 4
     for (int v = 0; v < V; ++v) {
-      __m512i sum = _mm512_load_si512(tile[r][v]);
+      __m512i sum = acc[r][v];
       if (c.row_w_zero != nullptr) {
         sum = _mm512_sub_epi32(sum, _mm512_mullo_epi32(w_zero, _mm512_load_si512(c.col_sum[v])));
       }
