@@ -26,6 +26,36 @@ void pack_panel(const uint8_t* b, int64_t ldb, int64_t k, int64_t col, int64_t c
                 uint8_t* panel) {
   const int64_t groups = (k + 3) / 4;
   const __m128i zero = _mm_setzero_si128();
+  if (vectors == kMaxVectors) {
+    // Whole zmm rows: the byte and word interleaves work within 128-bit lanes (lane i of o_j
+    // holds columns 16i + 4j .. 16i + 4j + 3), then a 4x4 transpose of the lanes.
+    const __mmask64 mask = bytes_mask(cols);
+    const __m512i zero512 = _mm512_setzero_si512();
+    for (int64_t group = 0; group < groups; ++group) {
+      const int64_t k0 = group * 4;
+      __m512i r[4];
+      for (int i = 0; i < 4; ++i) {
+        r[i] = k0 + i < k ? _mm512_maskz_loadu_epi8(mask, b + (k0 + i) * ldb + col) : zero512;
+      }
+      const __m512i lo01 = _mm512_unpacklo_epi8(r[0], r[1]);
+      const __m512i hi01 = _mm512_unpackhi_epi8(r[0], r[1]);
+      const __m512i lo23 = _mm512_unpacklo_epi8(r[2], r[3]);
+      const __m512i hi23 = _mm512_unpackhi_epi8(r[2], r[3]);
+      const __m512i o0 = _mm512_unpacklo_epi16(lo01, lo23);
+      const __m512i o1 = _mm512_unpackhi_epi16(lo01, lo23);
+      const __m512i o2 = _mm512_unpacklo_epi16(hi01, hi23);
+      const __m512i o3 = _mm512_unpackhi_epi16(hi01, hi23);
+      const __m512i t0 = _mm512_shuffle_i64x2(o0, o1, 0x44);  // o0.l0 o0.l1 o1.l0 o1.l1
+      const __m512i t1 = _mm512_shuffle_i64x2(o0, o1, 0xEE);  // o0.l2 o0.l3 o1.l2 o1.l3
+      const __m512i t2 = _mm512_shuffle_i64x2(o2, o3, 0x44);
+      const __m512i t3 = _mm512_shuffle_i64x2(o2, o3, 0xEE);
+      uint8_t* dst = panel + group * 64 * kMaxVectors;
+      _mm512_store_si512(dst, _mm512_shuffle_i64x2(t0, t2, 0x88));        // columns 0-15
+      _mm512_store_si512(dst + 64, _mm512_shuffle_i64x2(t0, t2, 0xDD));   // 16-31
+      _mm512_store_si512(dst + 128, _mm512_shuffle_i64x2(t1, t3, 0x88));  // 32-47
+    }
+    return;
+  }
   for (int64_t group = 0; group < groups; ++group) {
     const int64_t k0 = group * 4;
     uint8_t* dst = panel + group * 64 * vectors;
