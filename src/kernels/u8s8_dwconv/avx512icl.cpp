@@ -1,5 +1,6 @@
 // Depthwise 3x3 on AVX-512 VNNI + VBMI. Each channel is first copied into a plane padded with
-// the zero point (scratch), so that the loop below reads whole vectors without bounds checks.
+// the zero point (scratch, two planes in turn), so that the loops below read whole vectors
+// without bounds checks.
 // For 16 outputs of one row and one kernel row, vpermb picks bytes (stride * l + 0..3) of a
 // 64-byte load into lane l: the 3 taps (and one more, weighted 0); vpdpbusd multiplies them by
 // the kernel row's 3 weights and adds the products to the lane's sum.
@@ -19,25 +20,38 @@
 namespace pixlake {
 namespace {
 
-// Plane c of x padded with the zero point into `plane` (rows x pitch, pitch a multiple of 64).
+// Plane c of x padded with the zero point into `plane` (rows x pitch, pitch a multiple of 64,
+// plane 64-byte aligned). Each 64-byte chunk of a padded row is one aligned store of one masked
+// load merged into the zero point: loads that later span several overlapping stores still in
+// flight cannot be forwarded from them and stall.
 void pad_plane(const U8DwConvShape& s, const uint8_t* x, uint8_t x_zero_point, int64_t rows,
                int64_t pitch, uint8_t* plane) {
   const __m512i fill = _mm512_set1_epi8(static_cast<char>(x_zero_point));
-  const int64_t left = std::min(s.pad_left, pitch);
-  const int64_t count = std::clamp<int64_t>(pitch - left, 0, s.in_w);
-  const int64_t full = count / 64 * 64;
-  const __mmask64 tail = bytes_mask(count - full);
+  // Padded columns [64i, 64i + 64) read input columns [64i - pad_left, ...) inside [0, in_w).
+  auto mask_of = [&](int64_t i) -> __mmask64 {
+    const int64_t first = 64 * i - s.pad_left;
+    const int64_t lo = std::clamp<int64_t>(-first, 0, 64);
+    const int64_t hi = std::clamp<int64_t>(s.in_w - first, 0, 64);
+    return hi > lo ? bytes_mask(hi) & ~bytes_mask(lo) : 0;
+  };
+  constexpr int64_t kKeptMasks = 16;
+  __mmask64 chunk_mask[kKeptMasks];
+  const int64_t chunks = pitch / 64;
+  for (int64_t i = 0; i < chunks && i < kKeptMasks; ++i) chunk_mask[i] = mask_of(i);
   for (int64_t r = 0; r < rows; ++r) {
     uint8_t* dst = plane + r * pitch;
-    for (int64_t i = 0; i < pitch; i += 64) _mm512_storeu_si512(dst + i, fill);
     const int64_t ih = r - s.pad_top;
-    if (ih < 0 || ih >= s.in_h) continue;
-    const uint8_t* src = x + ih * s.in_w;
-    for (int64_t i = 0; i < full; i += 64) {
-      _mm512_storeu_si512(dst + left + i, _mm512_loadu_si512(src + i));
+    if (ih < 0 || ih >= s.in_h) {
+      for (int64_t i = 0; i < pitch; i += 64) _mm512_store_si512(dst + i, fill);
+      continue;
     }
-    if (tail != 0) {
-      _mm512_mask_storeu_epi8(dst + left + full, tail, _mm512_maskz_loadu_epi8(tail, src + full));
+    const uintptr_t src = reinterpret_cast<uintptr_t>(x + ih * s.in_w);
+    for (int64_t i = 0; i < chunks; ++i) {
+      const __mmask64 mask = i < kKeptMasks ? chunk_mask[i] : mask_of(i);
+      // The address may lie before the row: the mask keeps the load inside it.
+      const auto* from =
+          reinterpret_cast<const uint8_t*>(src + static_cast<uintptr_t>(64 * i - s.pad_left));
+      _mm512_store_si512(dst + 64 * i, _mm512_mask_loadu_epi8(fill, mask, from));
     }
   }
 }
@@ -191,8 +205,19 @@ void u8s8_dwconv_3x3__avx512icl(const U8DwConvShape& s, const uint8_t* x, uint8_
   ChannelParams c;
   c.index = _mm512_load_si512(index_bytes);
   c.ones = _mm512_set1_epi32(0x00010101);
+  // Two padded planes: channel ch + 1 is padded before channel ch is computed, so that its
+  // stores have long left the store buffer when it is read.
+  const int64_t plane_bytes = u8s8_dwconv_plane_bytes(s);
+  uint8_t* planes[2];
+  planes[0] = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
+                                         ~static_cast<uintptr_t>(63));
+  planes[1] = planes[0] + plane_bytes;
+  if (s.channels > 0) pad_plane(s, x, x_zero_point, rows, pitch, planes[0]);
   for (int64_t ch = 0; ch < s.channels; ++ch) {
-    pad_plane(s, x + ch * s.in_h * s.in_w, x_zero_point, rows, pitch, scratch);
+    if (ch + 1 < s.channels) {
+      pad_plane(s, x + (ch + 1) * s.in_h * s.in_w, x_zero_point, rows, pitch, planes[(ch + 1) % 2]);
+    }
+    const uint8_t* plane = planes[ch % 2];
     const int8_t* filter = w + 9 * ch;
     for (int ky = 0; ky < 3; ++ky) {
       const uint32_t packed = static_cast<uint8_t>(filter[3 * ky]) |
@@ -208,14 +233,14 @@ void u8s8_dwconv_3x3__avx512icl(const U8DwConvShape& s, const uint8_t* x, uint8_
     uint8_t* y_plane = y + ch * s.out_h * s.out_w;
     if (wide) {
       if (s.stride_h == 1) {
-        channel_wide<1>(s, scratch, pitch, c, requant, order, y_plane);
+        channel_wide<1>(s, plane, pitch, c, requant, order, y_plane);
       } else {
-        channel_wide<2>(s, scratch, pitch, c, requant, order, y_plane);
+        channel_wide<2>(s, plane, pitch, c, requant, order, y_plane);
       }
     } else if (s.stride_h == 1) {
-      channel<1>(s, scratch, pitch, c, requant, y_plane);
+      channel<1>(s, plane, pitch, c, requant, y_plane);
     } else {
-      channel<2>(s, scratch, pitch, c, requant, y_plane);
+      channel<2>(s, plane, pitch, c, requant, y_plane);
     }
   }
 }

@@ -32,8 +32,12 @@ bool u8s8_dwconv_3x3_fits(const U8DwConvShape& s) {
 
 int64_t u8s8_dwconv_scratch_bytes(const U8DwConvShape& s) {
   if (!u8s8_dwconv_3x3_fits(s)) return 0;
+  return 2 * u8s8_dwconv_plane_bytes(s) + 64;
+}
+
+int64_t u8s8_dwconv_plane_bytes(const U8DwConvShape& s) {
   const int64_t rows = (s.out_h - 1) * s.stride_h + 3;
-  return rows * padded_pitch(s) + read_slack(s);
+  return (rows * padded_pitch(s) + read_slack(s) + 63) / 64 * 64;
 }
 
 int64_t u8s8_dwconv_padded_pitch(const U8DwConvShape& s) { return padded_pitch(s); }

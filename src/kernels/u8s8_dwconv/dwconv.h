@@ -31,6 +31,8 @@ using U8S8DwConvFn = void (*)(const U8DwConvShape& s, const uint8_t* x, uint8_t 
 int64_t u8s8_dwconv_scratch_bytes(const U8DwConvShape& s);
 // Row pitch of the zero-point-padded copy of one plane that the 3x3 kernels read from scratch.
 int64_t u8s8_dwconv_padded_pitch(const U8DwConvShape& s);
+// Bytes of one padded plane with its read slack, in whole vectors (the scratch holds two).
+int64_t u8s8_dwconv_plane_bytes(const U8DwConvShape& s);
 // True when the 3x3 kernel computes the rows 64 outputs at a time without vpermb (see
 // avx512icl.cpp); narrower rows go 16 outputs at a time.
 bool u8s8_dwconv_wide_rows(const U8DwConvShape& s);
