@@ -84,7 +84,7 @@ inline void outputs(const uint8_t* src, int64_t pitch, const ChannelParams& c,
       if (c.has_w_zero) x_sum = _mm512_dpbusd_epi32(x_sum, x, c.ones);
     }
     if (c.has_w_zero) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(c.w_zero, x_sum));
-    q[v] = requant.to_int(acc, c.scale, c.may_be_nan);
+    q[v] = requant.to_int_for_pack(acc, c.scale, c.may_be_nan);
   }
 #pragma GCC unroll 4
   for (int v = V; v < 4; ++v) q[v] = _mm512_setzero_si512();
@@ -119,7 +119,7 @@ inline void outputs64(const uint8_t* src, int64_t pitch, const ChannelParams& c,
       if (c.has_w_zero) x_sum = _mm512_dpbusd_epi32(x_sum, x, c.ones);
     }
     if (c.has_w_zero) acc = _mm512_sub_epi32(acc, _mm512_mullo_epi32(c.w_zero, x_sum));
-    q[j] = requant.to_int(acc, c.scale, c.may_be_nan);
+    q[j] = requant.to_int_for_pack(acc, c.scale, c.may_be_nan);
   }
   const __m512i q01 = _mm512_packs_epi32(q[0], q[1]);
   const __m512i q23 = _mm512_packs_epi32(q[2], q[3]);

@@ -35,9 +35,28 @@ struct RequantAvx512 {
     return q;
   }
 
+  // As to_int, for values that go through pack() only: u8 output leaves the lower bound to
+  // pack's unsigned saturation (one instruction less). A value below it converts to a negative
+  // int32 (below -2^31: INT_MIN), still negative after adding the zero point (0..255), which the
+  // pack saturates to 0, as the clamp would have. i8 output clamps as to_int (a negative zero
+  // point could wrap INT_MIN).
+  __m512i to_int_for_pack(__m512 value, bool may_be_nan) const {
+    if (is_signed) return to_int(value, may_be_nan);
+    __mmask16 nan = 0;
+    if (may_be_nan) nan = _mm512_cmp_ps_mask(value, value, _CMP_UNORD_Q);
+    value = _mm512_min_ps(value, hi);
+    __m512i q = _mm512_cvt_roundps_epi32(value, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    q = _mm512_add_epi32(q, zero_point);
+    if (may_be_nan) q = _mm512_mask_mov_epi32(q, nan, zero_point);
+    return q;
+  }
+
   // The same from an int32 accumulator: float(acc) * scale.
   __m512i to_int(__m512i acc, __m512 scale, bool may_be_nan) const {
     return to_int(_mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale), may_be_nan);
+  }
+  __m512i to_int_for_pack(__m512i acc, __m512 scale, bool may_be_nan) const {
+    return to_int_for_pack(_mm512_mul_ps(_mm512_cvtepi32_ps(acc), scale), may_be_nan);
   }
 
   static bool finite(float scale) { return std::isfinite(scale); }
@@ -48,7 +67,8 @@ struct RequantAvx512 {
   }
   __m128i quantize(__m512 value) const { return _mm512_cvtepi32_epi8(to_int(value, true)); }
 
-  // Four vectors of values from to_int as 64 bytes in order (q0's 16, then q1's, ...).
+  // Four vectors of values from to_int (or to_int_for_pack) as 64 bytes in order (q0's 16,
+  // then q1's, ...).
   __m512i pack(__m512i q0, __m512i q1, __m512i q2, __m512i q3) const {
     // The packs work within 128-bit lanes: lane i of the result holds q0[4i..4i+3],
     // q1[4i..4i+3], q2[...], q3[...] as 4 dwords; the permutation puts them back in order. The
