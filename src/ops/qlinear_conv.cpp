@@ -123,13 +123,77 @@ void im2col_u8(const uint8_t* image, int64_t channels, const Axis& ah, const Axi
   }
 }
 
+// The quantisation inputs, read and checked: x_scale .. y_zero_point and B.
+struct QuantInputs {
+  quant::QuantParams xq, wq, yq;
+  std::vector<int32_t> bias;  // c_out values (0 without B)
+  int64_t max_bias = 0;       // max |B|
+};
+
+// Reads and checks inputs 1, 2 and 4 .. 8 for an x of `x_dtype` and a w of `w_dtype` with
+// `c_out` output channels.
+Result<QuantInputs> read_quant_inputs(std::span<const Tensor* const> inputs, DType x_dtype,
+                                      DType w_dtype, int64_t c_out) {
+  QuantInputs q;
+  PIXLAKE_ASSIGN_OR_RETURN(q.xq, quant::read_quant_params(inputs[1], inputs[2], "x", x_dtype));
+  PIXLAKE_ASSIGN_OR_RETURN(q.wq, quant::read_quant_params(inputs[4], inputs[5], "w", w_dtype));
+  PIXLAKE_ASSIGN_OR_RETURN(q.yq, quant::read_quant_params(inputs[6], inputs[7], "y", DType::kU8));
+  PIXLAKE_RETURN_IF_ERROR(quant::expect_per_tensor(q.xq, "x_scale"));
+  PIXLAKE_RETURN_IF_ERROR(quant::expect_per_tensor(q.yq, "y_scale"));
+  if (!quant::is_quantized_8bit(q.yq.dtype)) return unsupported("y_zero_point must be u8 or i8");
+  PIXLAKE_RETURN_IF_ERROR(quant::expect_count(q.wq, c_out, "w_scale"));
+  const Tensor* bias = inputs.size() > 8 ? inputs[8] : nullptr;
+  q.bias.assign(static_cast<size_t>(c_out), 0);
+  if (bias != nullptr && bias->defined()) {
+    PIXLAKE_RETURN_IF_ERROR(expect_dtype(bias, DType::kI32, "input B"));
+    if (bias->numel() != c_out) {
+      return invalid_argument("input B " + bias->describe() + " must hold " +
+                              std::to_string(c_out) + " values");
+    }
+    q.bias = quant::to_int32(*bias);
+  }
+  for (int32_t b : q.bias) q.max_bias = std::max<int64_t>(q.max_bias, std::abs(int64_t{b}));
+  return q;
+}
+
+// Per output channel, for the integer kernels: the requantisation scale, the weight zero point
+// (shifted with w) and bias - xz * sum(w) + K * xz * wz (see kernels/u8s8_gemm/gemm.h).
+struct RequantTables {
+  std::vector<float> scale;
+  std::vector<int32_t> w_zero, offset;
+  bool any_w_zero = false;
+  int32_t x_zero = 0;  // shifted with x (quant::activation_shift)
+};
+
+RequantTables make_tables(const QuantInputs& q, DType x_dtype, DType w_dtype,
+                          const std::vector<int32_t>& row_sums, int64_t k_size) {
+  RequantTables t;
+  const auto c_out = static_cast<int64_t>(q.bias.size());
+  t.x_zero = q.xq.zero_point[0] + quant::activation_shift(x_dtype);
+  const int32_t w_shift = quant::weight_shift(w_dtype);
+  t.scale.resize(static_cast<size_t>(c_out));
+  t.w_zero.resize(static_cast<size_t>(c_out));
+  t.offset.resize(static_cast<size_t>(c_out));
+  for (int64_t m = 0; m < c_out; ++m) {
+    const auto i = static_cast<size_t>(m);
+    // In float as ONNX Runtime computes it.
+    t.scale[i] = q.xq.scale[0] * q.wq.scale_at(m) / q.yq.scale[0];
+    t.w_zero[i] = q.wq.zero_point_at(m) + w_shift;
+    t.any_w_zero = t.any_w_zero || t.w_zero[i] != 0;
+    // Wraps modulo 2^32 where the terms are large: the sum with the accumulator is exact.
+    t.offset[i] = static_cast<int32_t>(
+        static_cast<uint32_t>(int64_t{q.bias[i]} - int64_t{t.x_zero} * row_sums[i] +
+                              k_size * int64_t{t.x_zero} * t.w_zero[i]));
+  }
+  return t;
+}
+
 // Everything run() has read and checked, for the fast path and the reference.
 struct Problem {
   const Tensor* x = nullptr;
   const Tensor* w = nullptr;
-  quant::QuantParams xq, wq, yq;
-  std::vector<int32_t> bias;  // c_out values (0 without B)
-  Axis ah, aw;                // height (1 for a 1-D convolution) and width
+  const QuantInputs* q = nullptr;
+  Axis ah, aw;  // height (1 for a 1-D convolution) and width
   int64_t batch = 0, c_in = 0, c_out = 0, group = 1;
   Shape y_shape;
 
@@ -139,7 +203,17 @@ struct Problem {
   int64_t n_pixels() const { return ah.out * aw.out; }                // GEMM width
   int64_t in_pixels() const { return ah.in * aw.in; }
   // Requantisation scale per output channel, in float as ONNX Runtime computes it.
-  float out_scale(int64_t m) const { return xq.scale[0] * wq.scale_at(m) / yq.scale[0]; }
+  float out_scale(int64_t m) const { return q->xq.scale[0] * q->wq.scale_at(m) / q->yq.scale[0]; }
+};
+
+// What init() can prepare from constant inputs: the packed weights, and with constant
+// quantisation inputs those read and checked, with the per-channel tables.
+struct Prepared {
+  std::shared_ptr<const PackedWeights> weights;
+  bool has_quant = false;
+  DType x_dtype = DType::kUndefined;  // the x the tables were made for (x_zero_point's dtype)
+  QuantInputs quant;
+  RequantTables tables;
 };
 
 class QLinearConvOp final : public Op {
@@ -170,7 +244,27 @@ class QLinearConvOp final : public Op {
     const Tensor* w = setup.constants.size() > 3 ? setup.constants[3] : nullptr;
     if (w != nullptr && quant::is_quantized_8bit(w->dtype()) &&
         (w->rank() == 3 || w->rank() == 4) && w->dim(0) > 0 && w->dim(0) % group_ == 0) {
-      packed_ = pack_weights(*w, group_);
+      auto prepared = std::make_shared<Prepared>();
+      prepared->weights = pack_weights(*w, group_);
+      // Constant scales, zero points and B (the x zero point's dtype standing for x's): read,
+      // checked and turned into the per-channel tables once. Any error is left for run().
+      const auto& k = setup.constants;
+      auto present = [&](size_t i) { return i < k.size() && k[i] != nullptr; };
+      const bool constant = present(1) && present(2) && present(4) && present(5) && present(6) &&
+                            present(7) && (setup.n_inputs <= 8 || present(8));
+      if (constant && quant::is_quantized_8bit(k[2]->dtype())) {
+        std::vector<const Tensor*> quant_inputs(k.begin(), k.end());
+        auto q = read_quant_inputs(quant_inputs, k[2]->dtype(), w->dtype(), w->dim(0));
+        if (q.is_ok()) {
+          const int64_t k_size = w->numel() / w->dim(0);
+          prepared->has_quant = true;
+          prepared->x_dtype = k[2]->dtype();
+          prepared->quant = std::move(*q);
+          prepared->tables = make_tables(prepared->quant, prepared->x_dtype, w->dtype(),
+                                         prepared->weights->row_sums, k_size);
+        }
+      }
+      prepared_ = std::move(prepared);
     }
     return Status::ok();
   }
@@ -184,12 +278,20 @@ class QLinearConvOp final : public Op {
     p.w = inputs[3];
     const Tensor& x = *p.x;
     const Tensor& w = *p.w;
-    PIXLAKE_ASSIGN_OR_RETURN(p.xq, quant::read_quant_params(inputs[1], inputs[2], "x", x.dtype()));
-    PIXLAKE_ASSIGN_OR_RETURN(p.wq, quant::read_quant_params(inputs[4], inputs[5], "w", w.dtype()));
-    PIXLAKE_ASSIGN_OR_RETURN(p.yq, quant::read_quant_params(inputs[6], inputs[7], "y", DType::kU8));
-    PIXLAKE_RETURN_IF_ERROR(quant::expect_per_tensor(p.xq, "x_scale"));
-    PIXLAKE_RETURN_IF_ERROR(quant::expect_per_tensor(p.yq, "y_scale"));
-    if (!quant::is_quantized_8bit(p.yq.dtype)) return unsupported("y_zero_point must be u8 or i8");
+    // The prepared weights and tables hold for this w and this x dtype.
+    const Prepared* prepared = prepared_.get();
+    if (prepared != nullptr &&
+        (prepared->weights->dtype != w.dtype() || prepared->weights->shape != w.shape())) {
+      prepared = nullptr;
+    }
+    const bool prepared_quant =
+        prepared != nullptr && prepared->has_quant && prepared->x_dtype == x.dtype();
+    QuantInputs read_quant;
+    if (!prepared_quant) {
+      PIXLAKE_ASSIGN_OR_RETURN(read_quant,
+                               read_quant_inputs(inputs, x.dtype(), w.dtype(), w.dim(0)));
+    }
+    p.q = prepared_quant ? &prepared->quant : &read_quant;
 
     if (x.rank() != 3 && x.rank() != 4) {
       return unsupported("input x must be 1-D or 2-D images [N,C,L] or [N,C,H,W], got " +
@@ -207,17 +309,6 @@ class QLinearConvOp final : public Op {
       return invalid_argument("input w " + w.describe() + " does not fit x " + x.describe() +
                               " with group=" + std::to_string(group_));
     }
-    PIXLAKE_RETURN_IF_ERROR(quant::expect_count(p.wq, p.c_out, "w_scale"));
-    const Tensor* bias = inputs.size() > 8 ? inputs[8] : nullptr;
-    p.bias.assign(static_cast<size_t>(p.c_out), 0);
-    if (bias != nullptr && bias->defined()) {
-      PIXLAKE_RETURN_IF_ERROR(expect_dtype(bias, DType::kI32, "input B"));
-      if (bias->numel() != p.c_out) {
-        return invalid_argument("input B " + bias->describe() + " must hold " +
-                                std::to_string(p.c_out) + " values");
-      }
-      p.bias = quant::to_int32(*bias);
-    }
 
     // Spatial geometry; a 1-D convolution is a 2-D one with height 1.
     const int64_t n_spatial = x.rank() - 2;
@@ -230,25 +321,25 @@ class QLinearConvOp final : public Op {
     p.y_shape.push_back(p.aw.out);
 
     // The kernels' int32 accumulator is exact while |acc| <= K * 255 * 255 + |B| fits.
-    int64_t max_bias = 0;
-    for (int32_t b : p.bias) max_bias = std::max<int64_t>(max_bias, std::abs(int64_t{b}));
-    if (p.k_size() * 255 * 255 + max_bias > std::numeric_limits<int32_t>::max()) {
+    if (p.k_size() * 255 * 255 + p.q->max_bias > std::numeric_limits<int32_t>::max()) {
       outputs[0] = reference(p);
       return Status::ok();
     }
-    outputs[0] = run_integer(p);
+    outputs[0] = run_integer(p, prepared, prepared_quant);
     return Status::ok();
   }
 
  private:
-  // The u8s8 kernels (see the file comment).
-  Tensor run_integer(const Problem& p) const {
+  // The u8s8 kernels (see the file comment), with what init() prepared when it holds.
+  Tensor run_integer(const Problem& p, const Prepared* prepared, bool prepared_quant) const {
     const Tensor& x = *p.x;
     const Tensor& w = *p.w;
-    std::shared_ptr<const PackedWeights> packed = packed_;
-    if (packed == nullptr || packed->dtype != w.dtype() || packed->shape != w.shape()) {
-      packed = pack_weights(w, p.group);
-    }
+    std::shared_ptr<const PackedWeights> packed =
+        prepared != nullptr ? prepared->weights : pack_weights(w, p.group);
+    RequantTables made;
+    if (!prepared_quant)
+      made = make_tables(*p.q, x.dtype(), w.dtype(), packed->row_sums, p.k_size());
+    const RequantTables& t = prepared_quant ? prepared->tables : made;
     // Activations as u8 (an i8 x is shifted, zero point included).
     std::vector<uint8_t> x_shifted;
     const uint8_t* x_u8 = static_cast<const uint8_t*>(x.raw());
@@ -257,34 +348,17 @@ class QLinearConvOp final : public Op {
       quant::i8_to_u8_activations(x, x_shifted.data());
       x_u8 = x_shifted.data();
     }
-    const int32_t x_zero = p.xq.zero_point[0] + quant::activation_shift(x.dtype());
-    const int32_t w_shift = quant::weight_shift(w.dtype());
-
-    // Per output channel: the scale, the weight zero point, and bias - xz * sum(w) + K*xz*wz.
-    const int64_t k_size = p.k_size();
-    std::vector<float> scale(static_cast<size_t>(p.c_out));
-    std::vector<int32_t> w_zero(static_cast<size_t>(p.c_out));
-    std::vector<int32_t> offset(static_cast<size_t>(p.c_out));
-    bool any_w_zero = false;
-    for (int64_t m = 0; m < p.c_out; ++m) {
-      const auto i = static_cast<size_t>(m);
-      scale[i] = p.out_scale(m);
-      w_zero[i] = p.wq.zero_point_at(m) + w_shift;
-      any_w_zero = any_w_zero || w_zero[i] != 0;
-      // Wraps modulo 2^32 where the terms are large: the sum with the accumulator is exact.
-      offset[i] = static_cast<int32_t>(static_cast<uint32_t>(int64_t{p.bias[i]} -
-                                                             int64_t{x_zero} * packed->row_sums[i] +
-                                                             k_size * int64_t{x_zero} * w_zero[i]));
-    }
+    const quant::QuantParams& yq = p.q->yq;
     U8S8Requant rq;
-    rq.row_offset = offset.data();
-    rq.row_w_zero = any_w_zero ? w_zero.data() : nullptr;
-    rq.row_scale = scale.data();
-    rq.y_zero_point = p.yq.zero_point[0];
-    rq.y_min = quant::min_value(p.yq.dtype);
-    rq.y_max = quant::max_value(p.yq.dtype);
+    rq.row_offset = t.offset.data();
+    rq.row_w_zero = t.any_w_zero ? t.w_zero.data() : nullptr;
+    rq.row_scale = t.scale.data();
+    rq.y_zero_point = yq.zero_point[0];
+    rq.y_min = quant::min_value(yq.dtype);
+    rq.y_max = quant::max_value(yq.dtype);
+    const int32_t x_zero = t.x_zero;
 
-    Tensor y = Tensor::uninitialized(p.yq.dtype, p.y_shape);
+    Tensor y = Tensor::uninitialized(yq.dtype, p.y_shape);
     auto* y_u8 = static_cast<uint8_t*>(y.raw());
     if (is_depthwise(w, p.group)) {
       depthwise(p, x_u8, static_cast<uint8_t>(x_zero), packed->data.data(), rq, y_u8);
@@ -410,13 +484,13 @@ class QLinearConvOp final : public Op {
     // Centred inputs: (x - x_zp) and (w - w_zp[channel]), exact in double.
     std::vector<int32_t> x_values = quant::to_int32(x);
     std::vector<double> x_centred(x_values.size());
-    for (size_t i = 0; i < x_values.size(); ++i) x_centred[i] = x_values[i] - p.xq.zero_point[0];
+    for (size_t i = 0; i < x_values.size(); ++i) x_centred[i] = x_values[i] - p.q->xq.zero_point[0];
     std::vector<int32_t> w_values = quant::to_int32(w);
     std::vector<double> w_centred(w_values.size());
     for (int64_t m = 0; m < p.c_out; ++m) {
       for (int64_t k = 0; k < k_size; ++k) {
         size_t i = static_cast<size_t>(m * k_size + k);
-        w_centred[i] = w_values[i] - p.wq.zero_point_at(m);
+        w_centred[i] = w_values[i] - p.q->wq.zero_point_at(m);
       }
     }
     std::vector<int32_t> y_values(static_cast<size_t>(shape_numel(p.y_shape)));
@@ -444,14 +518,15 @@ class QLinearConvOp final : public Op {
           const double* src = acc.data() + mg * n_pixels;
           for (int64_t pixel = 0; pixel < n_pixels; ++pixel) {
             // int64: an accumulator beyond int32 (K > ~33000) saturates instead of wrapping.
-            const int64_t sum = static_cast<int64_t>(src[pixel]) + p.bias[static_cast<size_t>(m)];
-            dst[pixel] = quant::quantize_value(static_cast<float>(sum) * scale, p.yq.zero_point[0],
-                                               p.yq.dtype);
+            const int64_t sum =
+                static_cast<int64_t>(src[pixel]) + p.q->bias[static_cast<size_t>(m)];
+            dst[pixel] = quant::quantize_value(static_cast<float>(sum) * scale,
+                                               p.q->yq.zero_point[0], p.q->yq.dtype);
           }
         }
       }
     }
-    return quant::from_int32(p.yq.dtype, p.y_shape, y_values);
+    return quant::from_int32(p.q->yq.dtype, p.y_shape, y_values);
   }
   // Fills axes[0] (height) and axes[1] (width) from the attributes and the input shapes.
   Status geometry(const Tensor& x, const Tensor& w, int64_t n_spatial, Axis* axes) const {
@@ -531,8 +606,8 @@ class QLinearConvOp final : public Op {
   std::vector<int64_t> kernel_shape_, strides_, pads_, dilations_;
   int64_t group_ = 1;
   AutoPad auto_pad_ = AutoPad::kNotSet;
-  ThreadPool* pool_ = nullptr;                   // the engine's, or null
-  std::shared_ptr<const PackedWeights> packed_;  // from a constant w, made in init()
+  ThreadPool* pool_ = nullptr;                // the engine's, or null
+  std::shared_ptr<const Prepared> prepared_;  // from constant inputs, made in init()
 };
 
 }  // namespace
