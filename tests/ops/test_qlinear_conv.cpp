@@ -1,3 +1,4 @@
+#include "core/thread_pool.h"
 #include "op_test_util.h"
 #include "ops/quant_util.h"
 #include "quant_test_util.h"
@@ -168,8 +169,10 @@ Attributes conv_attrs(const ConvCase& c) {
   return attrs;
 }
 
-// Runs QLinearConv with no input known at init (the weights are then packed by run()).
-Result<Tensor> run_without_constants(const ConvCase& c, const ConvInputs& in) {
+// Runs QLinearConv with no input known at init (the weights are then packed by run()), or
+// with every input constant and the engine's thread pool `pool`.
+Result<Tensor> run_with_setup(const ConvCase& c, const ConvInputs& in, bool constants,
+                              ThreadPool* pool) {
   std::unique_ptr<Op> op = make_op(*op_type_from_name("QLinearConv"));
   OpSetup setup;
   setup.op_type = "QLinearConv";
@@ -177,7 +180,10 @@ Result<Tensor> run_without_constants(const ConvCase& c, const ConvInputs& in) {
   setup.attrs = conv_attrs(c);
   setup.n_inputs = in.tensors.size();
   setup.n_outputs = 1;
-  setup.constants.assign(in.tensors.size(), nullptr);
+  setup.pool = pool;
+  for (const Tensor& t : in.tensors) {
+    setup.constants.push_back(constants && t.defined() ? &t : nullptr);
+  }
   PIXLAKE_RETURN_IF_ERROR(op->init(setup));
   std::vector<const Tensor*> inputs;
   for (const Tensor& t : in.tensors) inputs.push_back(t.defined() ? &t : nullptr);
@@ -209,7 +215,7 @@ void check_conv(const ConvCase& c, uint32_t seed = 1) {
   expect_quantized_near(y, expected);
   const std::vector<int32_t> exact = exact_conv(c, in);
   expect_same_values(y, exact, "weights packed at init");
-  auto dynamic = run_without_constants(c, in);
+  auto dynamic = run_with_setup(c, in, false, nullptr);
   ASSERT_TRUE(dynamic.is_ok()) << dynamic.status().message();
   expect_same_values(*dynamic, exact, "weights packed at run time");
 }
@@ -379,6 +385,41 @@ TEST(QLinearConv, MatchesExactArithmeticOnAwkwardShapes) {
               .pad_left = 1,
               .pad_right = 1,
               .one_d = true});
+}
+
+// With the engine's pool, output columns (GEMM) or channels (depthwise) are split over the
+// threads: the same bits.
+TEST(QLinearConv, ThreadPoolGivesTheSameBits) {
+  ThreadPool pool(2);
+  for (const ConvCase& c :
+       {ConvCase{.c_in = 24, .height = 28, .width = 28, .c_out = 40, .kh = 1, .kw = 1},
+        ConvCase{.c_in = 48,
+        .height = 29,
+        .width = 27,
+        .c_out = 48,
+        .stride_h = 2,
+        .stride_w = 2,
+        .group = 48,
+        .pad_top = 1,
+        .pad_left = 1,
+        .pad_bottom = 1,
+        .pad_right = 1},
+        ConvCase{.batch = 2,
+        .c_in = 3,
+        .height = 40,
+        .width = 40,
+        .c_out = 16,
+        .stride_h = 2,
+        .stride_w = 2,
+        .pad_top = 1,
+        .pad_left = 1,
+        .pad_bottom = 1,
+        .pad_right = 1}}) {
+    ConvInputs in = make_inputs(c, 9);
+    auto y = run_with_setup(c, in, true, &pool);
+    ASSERT_TRUE(y.is_ok()) << y.status().message();
+    expect_same_values(*y, exact_conv(c, in), "two threads");
+  }
 }
 
 // K * 255 * 255 beyond int32: the integer kernels could overflow, so the double reference runs
