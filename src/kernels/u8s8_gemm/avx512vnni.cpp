@@ -234,55 +234,72 @@ void gemv(const U8S8GemmShape& s, const int8_t* packed_w, const uint8_t* b, cons
   const int64_t pairs = (groups + 1) / 2;
   auto* x4 = reinterpret_cast<int32_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
                                         ~static_cast<uintptr_t>(63));
+  // b's 4 bytes of each k-group (zero past k), first into x4's tail, then spread over the lanes.
+  int32_t* words = x4 + pairs * 16;
   int32_t x_sum = 0;
-  for (int64_t pair = 0; pair < pairs; ++pair) {
-    for (int64_t half = 0; half < 2; ++half) {
-      uint32_t bytes = 0;
-      for (int64_t i = 0; i < 4; ++i) {
-        const int64_t k = (2 * pair + half) * 4 + i;
-        const uint32_t value = k < s.k ? b[k * s.ldb] : 0;
-        bytes |= value << (8 * i);
-        x_sum += static_cast<int32_t>(value);
-      }
-      for (int64_t lane = 0; lane < 8; ++lane)
-        x4[pair * 16 + half * 8 + lane] = static_cast<int32_t>(bytes);
+  for (int64_t group = 0; group < 2 * pairs; ++group) {
+    uint32_t bytes = 0;
+    for (int64_t i = 0; i < 4; ++i) {
+      const int64_t k = group * 4 + i;
+      const uint32_t value = k < s.k ? b[k * s.ldb] : 0;
+      bytes |= value << (8 * i);
+      x_sum += static_cast<int32_t>(value);
     }
+    words[group] = static_cast<int32_t>(bytes);
+  }
+  for (int64_t pair = 0; pair < pairs; ++pair) {
+    _mm512_store_si512(x4 + pair * 16,
+                       _mm512_mask_blend_epi32(0xFF00, _mm512_set1_epi32(words[2 * pair]),
+                                               _mm512_set1_epi32(words[2 * pair + 1])));
   }
   const RequantAvx512 requant(rq);
   const __m512i swap_halves =
       _mm512_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-  for (int64_t row0 = 0; row0 < s.m; row0 += kRows) {
-    const int8_t* w = packed_w + row0 * groups * 4;
+  const int64_t tiles = (s.m + kRows - 1) / kRows;
+  const int64_t tile_bytes = kRows * groups * 4;
+  const int64_t whole_pairs = groups / 2;
+  // The sum of one tile in all 16 lanes (rows 0-7 twice).
+  auto tile_sum = [&](const int8_t* w) {
     __m512i acc = _mm512_setzero_si512();
-    // An odd last group is loaded alone (a pair load would run into the next tile, or past the
-    // buffer).
-    const int64_t whole_pairs = groups / 2;
     for (int64_t pair = 0; pair < whole_pairs; ++pair) {
       acc = _mm512_dpbusd_epi32(acc, _mm512_load_si512(x4 + pair * 16),
                                 _mm512_loadu_si512(w + pair * 64));
     }
+    // An odd last group is loaded alone (a pair load would run into the next tile, or past the
+    // buffer).
     if (groups % 2 != 0) {
       const __m256i last =
           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + whole_pairs * 64));
       acc = _mm512_dpbusd_epi32(acc, _mm512_load_si512(x4 + whole_pairs * 16),
                                 _mm512_zextsi256_si512(last));
     }
-    acc = _mm512_add_epi32(acc, _mm512_permutexvar_epi32(swap_halves, acc));
-    const int64_t rows = std::min<int64_t>(kRows, s.m - row0);
+    return _mm512_add_epi32(acc, _mm512_permutexvar_epi32(swap_halves, acc));
+  };
+  // 16 rows (two tiles; the second may not exist) requantised together.
+  auto finish = [&](__m512i sums, int64_t row0) {
+    const int64_t rows = std::min<int64_t>(16, s.m - row0);
     const __mmask16 lanes = lanes_mask(rows);
-    __m512i sum = _mm512_add_epi32(acc, _mm512_maskz_loadu_epi32(lanes, rq.row_offset + row0));
+    __m512i sum = _mm512_add_epi32(sums, _mm512_maskz_loadu_epi32(lanes, rq.row_offset + row0));
     if (rq.row_w_zero != nullptr) {
       sum = _mm512_sub_epi32(
           sum, _mm512_mullo_epi32(_mm512_maskz_loadu_epi32(lanes, rq.row_w_zero + row0),
                                   _mm512_set1_epi32(x_sum)));
     }
     const __m512 scale = _mm512_maskz_loadu_ps(lanes, rq.row_scale + row0);
-    const __m128i bytes = requant(sum, scale);
-    // y[row * ldy]: one byte per row.
     alignas(16) uint8_t out[16];
-    _mm_store_si128(reinterpret_cast<__m128i*>(out), bytes);
+    _mm_store_si128(reinterpret_cast<__m128i*>(out), requant(sum, scale));
+    // y[row * ldy]: one byte per row.
     for (int64_t r = 0; r < rows; ++r) y[(row0 + r) * s.ldy] = out[r];
+  };
+  // Two tiles at a time: two independent chains of vpdpbusd, and 16 rows per requantisation.
+  int64_t tile = 0;
+  for (; tile + 2 <= tiles; tile += 2) {
+    const int8_t* w = packed_w + tile * tile_bytes;
+    const __m512i first = tile_sum(w);
+    const __m512i second = tile_sum(w + tile_bytes);
+    finish(_mm512_mask_blend_epi32(0xFF00, first, second), tile * kRows);
   }
+  if (tile < tiles) finish(tile_sum(packed_w + tile * tile_bytes), tile * kRows);
 }
 
 }  // namespace
@@ -297,8 +314,18 @@ void u8s8_gemm_8x48__avx512vnni(const U8S8GemmShape& s, const int8_t* packed_w, 
   auto* panel = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(scratch) + 63) &
                                            ~static_cast<uintptr_t>(63));
   constexpr int64_t kPanelCols = 16 * kMaxVectors;
+  // A few last columns (7x7 maps: 49 = 48 + 1; 14x14: 196 = 4 * 48 + 4) go one by one through
+  // the matrix-vector kernel, which fills all 16 lanes with rows: a one-vector panel would leave
+  // 15 of 16 lanes idle for one column.
+  constexpr int64_t kMaxColumnsOneByOne = 8;
   for (int64_t col = 0; col < s.n; col += kPanelCols) {
     const int64_t cols = std::min(kPanelCols, s.n - col);
+    if (cols <= kMaxColumnsOneByOne) {
+      U8S8GemmShape one = s;
+      one.n = 1;
+      for (int64_t c = col; c < col + cols; ++c) gemv(one, packed_w, b + c, rq, scratch, y + c);
+      break;
+    }
     const int vectors = static_cast<int>((cols + 15) / 16);
     pack_panel(b, s.ldb, s.k, col, cols, vectors, panel);
     switch (vectors) {
