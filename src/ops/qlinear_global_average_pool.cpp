@@ -50,7 +50,12 @@ class QLinearGlobalAveragePoolOp final : public Op {
       for (int64_t c = 0; c < channels; ++c) {
         const uint8_t* src = x_bytes + n * channels * pixels + c * channel_stride;
         int64_t sum = 0;
-        if (is_u8) {
+        if (is_u8 && pixel_stride == 1 && pixels <= (int64_t{1} << 24)) {
+          // Contiguous u8 (NCHW): a 32-bit sum cannot overflow and vectorises.
+          uint32_t sum32 = 0;
+          for (int64_t p = 0; p < pixels; ++p) sum32 += src[p];
+          sum = sum32;
+        } else if (is_u8) {
           for (int64_t p = 0; p < pixels; ++p) sum += src[p * pixel_stride];
         } else {
           for (int64_t p = 0; p < pixels; ++p) sum += static_cast<int8_t>(src[p * pixel_stride]);
