@@ -320,8 +320,13 @@ class QLinearConvOp final : public Op {
     if (n_spatial == 2) p.y_shape.push_back(p.ah.out);
     p.y_shape.push_back(p.aw.out);
 
-    // The kernels' int32 accumulator is exact while |acc| <= K * 255 * 255 + |B| fits.
-    if (p.k_size() * 255 * 255 + p.q->max_bias > std::numeric_limits<int32_t>::max()) {
+    // The kernels' int32 accumulator is exact while |acc| <= K * 255 * 255 + |B| fits. Without
+    // AVX-512 VNNI the u8s8 GEMM is its scalar reference loop, slower than the double GEMM on
+    // BLAS (same bits), so GEMM layers keep the reference path there; depthwise layers always
+    // take the direct kernel.
+    const bool gemm_is_scalar = u8s8_gemm() == &u8s8_gemm__ref && !is_depthwise(w, group_);
+    if (gemm_is_scalar ||
+        p.k_size() * 255 * 255 + p.q->max_bias > std::numeric_limits<int32_t>::max()) {
       outputs[0] = reference(p);
       return Status::ok();
     }

@@ -90,9 +90,11 @@ class QLinearMatMulOp final : public Op {
     if (a.rank() > 1) y_shape.push_back(rows);
     if (b.rank() > 1) y_shape.push_back(cols);
 
-    // The kernels' int32 accumulator is exact while depth * 255 * 255 fits.
+    // The kernels' int32 accumulator is exact while depth * 255 * 255 fits. Without AVX-512
+    // VNNI the kernel is its scalar reference loop: the double GEMM on BLAS is faster there.
     if (packed_ != nullptr && packed_->dtype == b.dtype() && packed_->shape == b.shape() &&
-        depth * 255 * 255 <= std::numeric_limits<int32_t>::max()) {
+        depth * 255 * 255 <= std::numeric_limits<int32_t>::max() &&
+        u8s8_gemm() != &u8s8_gemm__ref) {
       outputs[0] =
           run_integer(a, aq, bq, yq, shape_numel(batch_shape) * rows, depth, cols, y_shape);
       return Status::ok();
