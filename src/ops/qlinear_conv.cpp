@@ -206,6 +206,25 @@ struct Problem {
   float out_scale(int64_t m) const { return q->xq.scale[0] * q->wq.scale_at(m) / q->yq.scale[0]; }
 };
 
+// One batch item of a depthwise layer, for kernels/u8s8_dwconv.
+U8DwConvShape depthwise_shape(const Problem& p) {
+  U8DwConvShape s;
+  s.channels = p.c_in;
+  s.in_h = p.ah.in;
+  s.in_w = p.aw.in;
+  s.kernel_h = p.ah.kernel;
+  s.kernel_w = p.aw.kernel;
+  s.stride_h = p.ah.stride;
+  s.stride_w = p.aw.stride;
+  s.dilation_h = p.ah.dilation;
+  s.dilation_w = p.aw.dilation;
+  s.pad_top = p.ah.pad_begin;
+  s.pad_left = p.aw.pad_begin;
+  s.out_h = p.ah.out;
+  s.out_w = p.aw.out;
+  return s;
+}
+
 // What init() can prepare from constant inputs: the packed weights, and with constant
 // quantisation inputs those read and checked, with the per-channel tables.
 struct Prepared {
@@ -320,12 +339,14 @@ class QLinearConvOp final : public Op {
     if (n_spatial == 2) p.y_shape.push_back(p.ah.out);
     p.y_shape.push_back(p.aw.out);
 
-    // The kernels' int32 accumulator is exact while |acc| <= K * 255 * 255 + |B| fits. Without
-    // AVX-512 VNNI the u8s8 GEMM is its scalar reference loop, slower than the double GEMM on
-    // BLAS (same bits), so GEMM layers keep the reference path there; depthwise layers always
-    // take the direct kernel.
-    const bool gemm_is_scalar = u8s8_gemm() == &u8s8_gemm__ref && !is_depthwise(w, group_);
-    if (gemm_is_scalar ||
+    // The kernels' int32 accumulator is exact while |acc| <= K * 255 * 255 + |B| fits. Where the
+    // kernel for this layer is only its scalar reference loop (no AVX-512 VNNI, or VBMI for the
+    // depthwise one, or a depthwise window other than 3x3 with stride 1 or 2), the double GEMM on
+    // BLAS is faster (same bits), so the layer takes the reference path.
+    const bool scalar_kernel = is_depthwise(w, group_)
+                                   ? u8s8_dwconv(depthwise_shape(p)) == &u8s8_dwconv__ref
+                                   : u8s8_gemm() == &u8s8_gemm__ref;
+    if (scalar_kernel ||
         p.k_size() * 255 * 255 + p.q->max_bias > std::numeric_limits<int32_t>::max()) {
       outputs[0] = reference(p);
       return Status::ok();
@@ -375,20 +396,7 @@ class QLinearConvOp final : public Op {
 
   void depthwise(const Problem& p, const uint8_t* x, uint8_t x_zero, const int8_t* w,
                  const U8S8Requant& rq, uint8_t* y) const {
-    U8DwConvShape s;
-    s.channels = p.c_in;
-    s.in_h = p.ah.in;
-    s.in_w = p.aw.in;
-    s.kernel_h = p.ah.kernel;
-    s.kernel_w = p.aw.kernel;
-    s.stride_h = p.ah.stride;
-    s.stride_w = p.aw.stride;
-    s.dilation_h = p.ah.dilation;
-    s.dilation_w = p.aw.dilation;
-    s.pad_top = p.ah.pad_begin;
-    s.pad_left = p.aw.pad_begin;
-    s.out_h = p.ah.out;
-    s.out_w = p.aw.out;
+    const U8DwConvShape s = depthwise_shape(p);
     const U8S8DwConvFn kernel = u8s8_dwconv(s);
     const auto scratch_bytes = static_cast<size_t>(u8s8_dwconv_scratch_bytes(s));
     const int64_t taps = s.kernel_h * s.kernel_w;
