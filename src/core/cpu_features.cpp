@@ -16,12 +16,14 @@ CpuFeatures detect() {
               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
   f.avx512bf16 = f.avx512f && __builtin_cpu_supports("avx512bf16");
   f.avx512vnni = f.avx512f && __builtin_cpu_supports("avx512vnni");
+  f.avx512vbmi = f.avx512f && __builtin_cpu_supports("avx512vbmi");
 #endif
   const char* cap = std::getenv("PIXLAKE_ISA");
   if (cap != nullptr && std::strcmp(cap, "generic") == 0) f = CpuFeatures{};
   if (cap != nullptr && std::strcmp(cap, "avx2") == 0)
-    f.avx512f = f.avx512bf16 = f.avx512vnni = false;
-  if (cap != nullptr && std::strcmp(cap, "avx512") == 0) f.avx512bf16 = f.avx512vnni = false;
+    f.avx512f = f.avx512bf16 = f.avx512vnni = f.avx512vbmi = false;
+  if (cap != nullptr && std::strcmp(cap, "avx512") == 0)
+    f.avx512bf16 = f.avx512vnni = f.avx512vbmi = false;
   return f;
 }
 

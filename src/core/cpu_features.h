@@ -11,6 +11,7 @@ struct CpuFeatures {
   bool avx512f = false;     // with BW, DQ and VL: the set the avx512 kernel builds assume
   bool avx512bf16 = false;  // AVX512_BF16 (vdpbf16ps) on top of avx512f
   bool avx512vnni = false;  // AVX512_VNNI (vpdpbusd) on top of avx512f
+  bool avx512vbmi = false;  // AVX512_VBMI (vpermb) on top of avx512f
 };
 
 const CpuFeatures& cpu_features();

@@ -34,6 +34,26 @@ class DequantizeLinearOp final : public Op {
       return invalid_argument("x_scale must hold 1 or " + std::to_string(layout.dim) +
                               " values along axis, got " + std::to_string(params.scale.size()));
     }
+    if (params.per_tensor() && quant::is_quantized_8bit(x_dtype)) {
+      // One scale and zero point: no per-element channel (two divisions each).
+      Tensor y = Tensor::uninitialized(DType::kF32, x.shape());
+      float* dst = y.data<float>();
+      const int32_t zero_point = params.zero_point[0];
+      const float scale = params.scale[0];
+      if (x_dtype == DType::kU8) {
+        const uint8_t* src = x.data<uint8_t>();
+        for (int64_t i = 0; i < x.numel(); ++i) {
+          dst[i] = static_cast<float>(int32_t{src[i]} - zero_point) * scale;
+        }
+      } else {
+        const int8_t* src = x.data<int8_t>();
+        for (int64_t i = 0; i < x.numel(); ++i) {
+          dst[i] = static_cast<float>(int32_t{src[i]} - zero_point) * scale;
+        }
+      }
+      outputs[0] = std::move(y);
+      return Status::ok();
+    }
     std::vector<int32_t> values = quant::to_int32(x);
     Tensor y(DType::kF32, x.shape());
     float* dst = y.data<float>();

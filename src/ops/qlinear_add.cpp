@@ -2,6 +2,8 @@
 // broadcasting. Computed in float as ONNX Runtime's MLAS does:
 //   C = saturate(round_half_even(A_scale/C_scale * (A - A_zp) + B_scale/C_scale * (B - B_zp)) +
 //   C_zp)
+// u8 operands of one shape run the vectorised kernel (kernels/qu8_elementwise), same formula.
+#include "kernels/qu8_elementwise/elementwise.h"
 #include "ops/op_util.h"
 #include "ops/quant_util.h"
 #include "ops/registry.h"
@@ -38,6 +40,14 @@ class QLinearAddOp final : public Op {
 
     const float ratio_a = aq.scale[0] / cq.scale[0];
     const float ratio_b = bq.scale[0] / cq.scale[0];
+    if (a.dtype() == DType::kU8 && a.shape() == b.shape()) {
+      Tensor c = Tensor::uninitialized(DType::kU8, c_shape);
+      const QU8AddParams params{aq.zero_point[0], bq.zero_point[0], ratio_a, ratio_b,
+                                cq.zero_point[0]};
+      qu8_vadd()(c.numel(), a.data<uint8_t>(), b.data<uint8_t>(), params, c.data<uint8_t>());
+      outputs[0] = std::move(c);
+      return Status::ok();
+    }
     std::vector<int32_t> a_values = quant::to_int32(a);
     std::vector<int32_t> b_values = quant::to_int32(b);
     std::vector<int32_t> c_values(static_cast<size_t>(shape_numel(c_shape)));

@@ -43,13 +43,23 @@ class QLinearGlobalAveragePoolOp final : public Op {
     const int64_t pixel_stride = channels_last_ ? channels : 1;
 
     const float scale = xq.scale[0] / (yq.scale[0] * static_cast<float>(pixels));
-    std::vector<int32_t> x_values = quant::to_int32(x);
+    const bool is_u8 = x.dtype() == DType::kU8;
+    const auto* x_bytes = static_cast<const uint8_t*>(x.raw());
     std::vector<int32_t> y_values(static_cast<size_t>(batch * channels));
     for (int64_t n = 0; n < batch; ++n) {
       for (int64_t c = 0; c < channels; ++c) {
-        const int32_t* src = x_values.data() + n * channels * pixels + c * channel_stride;
+        const uint8_t* src = x_bytes + n * channels * pixels + c * channel_stride;
         int64_t sum = 0;
-        for (int64_t p = 0; p < pixels; ++p) sum += src[p * pixel_stride];
+        if (is_u8 && pixel_stride == 1 && pixels <= (int64_t{1} << 24)) {
+          // Contiguous u8 (NCHW): a 32-bit sum cannot overflow and vectorises.
+          uint32_t sum32 = 0;
+          for (int64_t p = 0; p < pixels; ++p) sum32 += src[p];
+          sum = sum32;
+        } else if (is_u8) {
+          for (int64_t p = 0; p < pixels; ++p) sum += src[p * pixel_stride];
+        } else {
+          for (int64_t p = 0; p < pixels; ++p) sum += static_cast<int8_t>(src[p * pixel_stride]);
+        }
         sum -= pixels * xq.zero_point[0];
         y_values[static_cast<size_t>(n * channels + c)] =
             quant::quantize_value(static_cast<float>(sum) * scale, yq.zero_point[0], yq.dtype);

@@ -89,6 +89,25 @@ void exact_integer_gemm(int64_t m, int64_t n, int64_t k, const double* a, const 
               static_cast<int>(n));
 }
 
+std::vector<int8_t> to_s8_weights(const Tensor& w) {
+  std::vector<int8_t> out(static_cast<size_t>(w.numel()));
+  if (w.dtype() == DType::kI8) {
+    std::copy(w.data<int8_t>(), w.data<int8_t>() + w.numel(), out.begin());
+  } else {
+    PIXLAKE_ASSERT(w.dtype() == DType::kU8);
+    const uint8_t* src = w.data<uint8_t>();
+    // w - 128 is the byte with its top bit flipped.
+    for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<int8_t>(src[i] ^ 0x80);
+  }
+  return out;
+}
+
+void i8_to_u8_activations(const Tensor& x, uint8_t* out) {
+  PIXLAKE_ASSERT(x.dtype() == DType::kI8);
+  const auto* src = static_cast<const uint8_t*>(x.raw());
+  for (int64_t i = 0; i < x.numel(); ++i) out[i] = static_cast<uint8_t>(src[i] ^ 0x80);
+}
+
 std::vector<int32_t> to_int32(const Tensor& t) {
   std::vector<int32_t> out(static_cast<size_t>(t.numel()));
   switch (t.dtype()) {

@@ -88,6 +88,16 @@ inline int32_t quantize_value(float value, int32_t zero_point, DType dtype) {
 void exact_integer_gemm(int64_t m, int64_t n, int64_t k, const double* a, const double* b,
                         double* c);
 
+// The integer kernels (kernels/u8s8_gemm, kernels/u8s8_dwconv) multiply unsigned activations by
+// signed weights. An i8 activation tensor is shifted to u8 (x + 128, the zero point too) and u8
+// weights to s8 (w - 128): the centred values (x - x_zp), (w - w_zp) stay the same.
+inline int32_t activation_shift(DType dtype) { return dtype == DType::kI8 ? 128 : 0; }
+inline int32_t weight_shift(DType dtype) { return dtype == DType::kU8 ? -128 : 0; }
+// The elements of a u8/i8 tensor shifted as above into s8 (weights).
+std::vector<int8_t> to_s8_weights(const Tensor& w);
+// The elements of an i8 tensor shifted into u8 (activations), into `out` (numel bytes).
+void i8_to_u8_activations(const Tensor& x, uint8_t* out);
+
 // The elements of a u8/i8/i32 tensor as int32.
 std::vector<int32_t> to_int32(const Tensor& t);
 

@@ -1,5 +1,7 @@
 // QuantizeLinear: y = saturate(round_half_even(x / y_scale) + y_zero_point), per tensor or per
 // axis (`axis`, default 1). The output dtype is the zero point's (uint8 when it is omitted).
+// Per tensor into u8: the vectorised kernel (kernels/qu8_elementwise), same formula.
+#include "kernels/qu8_elementwise/elementwise.h"
 #include "ops/op_util.h"
 #include "ops/quant_util.h"
 #include "ops/registry.h"
@@ -49,6 +51,12 @@ class QuantizeLinearOp final : public Op {
       return invalid_argument("y_scale must hold 1 or " + std::to_string(layout.dim) + " values");
     }
     const float* src = x.data<float>();
+    if (params.per_tensor() && params.dtype == DType::kU8) {
+      Tensor y = Tensor::uninitialized(DType::kU8, x.shape());
+      f32_qu8_vcvt()(x.numel(), src, params.scale[0], params.zero_point[0], y.data<uint8_t>());
+      outputs[0] = std::move(y);
+      return Status::ok();
+    }
     std::vector<int32_t> values(static_cast<size_t>(x.numel()));
     for (int64_t i = 0; i < x.numel(); ++i) {
       int64_t channel = layout.channel_of(i);

@@ -1,4 +1,6 @@
+#include "core/thread_pool.h"
 #include "op_test_util.h"
+#include "ops/quant_util.h"
 #include "quant_test_util.h"
 
 namespace pixlake::testing {
@@ -106,6 +108,50 @@ std::vector<int32_t> reference_conv(const ConvCase& c, const ConvInputs& in, Sha
   return y;
 }
 
+// The operator's arithmetic written out: the exact sum of (x - x_zp) * (w - w_zp) + B in int64,
+// then saturate(round_half_even(float(acc) * (x_scale * w_scale / y_scale)) + y_zp) in float as
+// ONNX Runtime computes it. Every path (integer kernels, reference) must match it bit for bit.
+std::vector<int32_t> exact_conv(const ConvCase& c, const ConvInputs& in) {
+  const int64_t out_h =
+      (c.height + c.pad_top + c.pad_bottom - c.dil_h * (c.kh - 1) - 1) / c.stride_h + 1;
+  const int64_t out_w =
+      (c.width + c.pad_left + c.pad_right - c.dil_w * (c.kw - 1) - 1) / c.stride_w + 1;
+  std::vector<int64_t> x = in.tensors[0].to_ints();
+  std::vector<int64_t> w = in.tensors[3].to_ints();
+  const int64_t cg_in = c.c_in / c.group;
+  const int64_t cg_out = c.c_out / c.group;
+  std::vector<int32_t> y;
+  for (int64_t n = 0; n < c.batch; ++n) {
+    for (int64_t m = 0; m < c.c_out; ++m) {
+      const size_t wi = c.per_channel ? static_cast<size_t>(m) : 0;
+      const float scale = in.x_scale * in.w_scales[wi] / c.y_scale;
+      const int64_t g = m / cg_out;
+      for (int64_t oh = 0; oh < out_h; ++oh) {
+        for (int64_t ow = 0; ow < out_w; ++ow) {
+          int64_t acc = c.with_bias ? in.tensors[8].data<int32_t>()[m] : 0;
+          for (int64_t ci = 0; ci < cg_in; ++ci) {
+            for (int64_t ky = 0; ky < c.kh; ++ky) {
+              for (int64_t kx = 0; kx < c.kw; ++kx) {
+                const int64_t ih = oh * c.stride_h - c.pad_top + ky * c.dil_h;
+                const int64_t iw = ow * c.stride_w - c.pad_left + kx * c.dil_w;
+                if (ih < 0 || ih >= c.height || iw < 0 || iw >= c.width) continue;
+                const int64_t channel = g * cg_in + ci;
+                acc += (x[static_cast<size_t>(((n * c.c_in + channel) * c.height + ih) * c.width +
+                                              iw)] -
+                        in.x_zp) *
+                       (w[static_cast<size_t>(((m * cg_in + ci) * c.kh + ky) * c.kw + kx)] -
+                        in.w_zps[wi]);
+              }
+            }
+          }
+          y.push_back(quant::quantize_value(static_cast<float>(acc) * scale, in.y_zp, c.y_dtype));
+        }
+      }
+    }
+  }
+  return y;
+}
+
 Attributes conv_attrs(const ConvCase& c) {
   Attributes attrs;
   if (c.one_d) {
@@ -123,6 +169,39 @@ Attributes conv_attrs(const ConvCase& c) {
   return attrs;
 }
 
+// Runs QLinearConv with no input known at init (the weights are then packed by run()), or
+// with every input constant and the engine's thread pool `pool`.
+Result<Tensor> run_with_setup(const ConvCase& c, const ConvInputs& in, bool constants,
+                              ThreadPool* pool) {
+  std::unique_ptr<Op> op = make_op(*op_type_from_name("QLinearConv"));
+  OpSetup setup;
+  setup.op_type = "QLinearConv";
+  setup.opset = 13;
+  setup.attrs = conv_attrs(c);
+  setup.n_inputs = in.tensors.size();
+  setup.n_outputs = 1;
+  setup.pool = pool;
+  for (const Tensor& t : in.tensors) {
+    setup.constants.push_back(constants && t.defined() ? &t : nullptr);
+  }
+  PIXLAKE_RETURN_IF_ERROR(op->init(setup));
+  std::vector<const Tensor*> inputs;
+  for (const Tensor& t : in.tensors) inputs.push_back(t.defined() ? &t : nullptr);
+  std::vector<Tensor> out(1);
+  PIXLAKE_RETURN_IF_ERROR(op->run(inputs, out));
+  return out[0];
+}
+
+void expect_same_values(const Tensor& y, const std::vector<int32_t>& want, const char* what) {
+  std::vector<int64_t> got = y.to_ints();
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_EQ(got[i], want[i]) << what << ": element " << i;
+  }
+}
+
+// Checks the operator against the double reference (within one step at ties) and bit for bit
+// against exact_conv, with the weights packed at init (constant) and at run time.
 void check_conv(const ConvCase& c, uint32_t seed = 1) {
   ConvInputs in = make_inputs(c, seed);
   OpRun run{.op_type = "QLinearConv", .attrs = conv_attrs(c), .inputs = in.tensors};
@@ -134,6 +213,11 @@ void check_conv(const ConvCase& c, uint32_t seed = 1) {
   EXPECT_EQ(y.dtype(), c.y_dtype);
   ASSERT_EQ(shape_to_string(y.shape()), shape_to_string(y_shape));
   expect_quantized_near(y, expected);
+  const std::vector<int32_t> exact = exact_conv(c, in);
+  expect_same_values(y, exact, "weights packed at init");
+  auto dynamic = run_with_setup(c, in, false, nullptr);
+  ASSERT_TRUE(dynamic.is_ok()) << dynamic.status().message();
+  expect_same_values(*dynamic, exact, "weights packed at run time");
 }
 
 TEST(QLinearConv, PerChannelInt8WeightsWithBias) { check_conv({}); }
@@ -206,6 +290,142 @@ TEST(QLinearConv, OneDimensional) {
               .pad_left = 1,
               .pad_right = 1,
               .one_d = true});
+}
+
+// Shapes of the integer kernels' edges: pixel counts that are not multiples of 16 or 48, output
+// channels that are not multiples of 8, every zero-point dtype, depthwise with stride 2 and
+// padding, groups, and the first MobileNet layer (3 channels, 3x3, stride 2).
+TEST(QLinearConv, MatchesExactArithmeticOnAwkwardShapes) {
+  check_conv({.batch = 2, .c_in = 17, .height = 7, .width = 7, .c_out = 127, .kh = 1, .kw = 1});
+  check_conv({.c_in = 3, .height = 1, .width = 49, .c_out = 3, .kh = 1, .kw = 1});
+  check_conv({.c_in = 127,
+              .height = 4,
+              .width = 25,
+              .c_out = 17,
+              .kh = 1,
+              .kw = 1,
+              .w_dtype = DType::kU8});
+  check_conv({.c_in = 3,
+              .height = 23,
+              .width = 23,
+              .c_out = 32,
+              .stride_h = 2,
+              .stride_w = 2,
+              .pad_top = 1,
+              .pad_left = 1,
+              .pad_bottom = 1,
+              .pad_right = 1});
+  check_conv({.c_in = 6,
+              .height = 9,
+              .width = 10,
+              .c_out = 9,
+              .group = 3,
+              .pad_top = 1,
+              .pad_left = 1,
+              .pad_bottom = 1,
+              .pad_right = 1,
+              .x_dtype = DType::kI8});
+  for (int64_t stride : {1, 2}) {
+    for (DType w_dtype : {DType::kI8, DType::kU8}) {
+      check_conv({.batch = 2,
+                  .c_in = 19,
+                  .height = 17,
+                  .width = 35,
+                  .c_out = 19,
+                  .stride_h = stride,
+                  .stride_w = stride,
+                  .group = 19,
+                  .pad_top = 1,
+                  .pad_left = 1,
+                  .pad_bottom = 1,
+                  .pad_right = 1,
+                  .w_dtype = w_dtype});
+    }
+  }
+  // Depthwise without padding, per-tensor weights, i8 in and out; 5x5 and dilated windows (the
+  // reference depthwise kernel); a 1-D depthwise convolution.
+  check_conv({.c_in = 5,
+              .height = 14,
+              .width = 14,
+              .c_out = 5,
+              .group = 5,
+              .x_dtype = DType::kI8,
+              .y_dtype = DType::kI8,
+              .per_channel = false});
+  check_conv({.c_in = 4,
+              .height = 11,
+              .width = 13,
+              .c_out = 4,
+              .kh = 5,
+              .kw = 5,
+              .group = 4,
+              .pad_top = 2,
+              .pad_left = 2,
+              .pad_bottom = 2,
+              .pad_right = 2});
+  check_conv({.c_in = 4,
+              .height = 11,
+              .width = 13,
+              .c_out = 4,
+              .dil_h = 2,
+              .dil_w = 2,
+              .group = 4,
+              .pad_top = 2,
+              .pad_left = 2,
+              .pad_bottom = 2,
+              .pad_right = 2});
+  check_conv({.c_in = 3,
+              .height = 1,
+              .width = 40,
+              .c_out = 3,
+              .kh = 1,
+              .kw = 3,
+              .stride_w = 2,
+              .group = 3,
+              .pad_left = 1,
+              .pad_right = 1,
+              .one_d = true});
+}
+
+// With the engine's pool, output columns (GEMM) or channels (depthwise) are split over the
+// threads: the same bits.
+TEST(QLinearConv, ThreadPoolGivesTheSameBits) {
+  ThreadPool pool(2);
+  for (const ConvCase& c :
+       {ConvCase{.c_in = 24, .height = 28, .width = 28, .c_out = 40, .kh = 1, .kw = 1},
+        ConvCase{.c_in = 48,
+        .height = 29,
+        .width = 27,
+        .c_out = 48,
+        .stride_h = 2,
+        .stride_w = 2,
+        .group = 48,
+        .pad_top = 1,
+        .pad_left = 1,
+        .pad_bottom = 1,
+        .pad_right = 1},
+        ConvCase{.batch = 2,
+        .c_in = 3,
+        .height = 40,
+        .width = 40,
+        .c_out = 16,
+        .stride_h = 2,
+        .stride_w = 2,
+        .pad_top = 1,
+        .pad_left = 1,
+        .pad_bottom = 1,
+        .pad_right = 1}}) {
+    ConvInputs in = make_inputs(c, 9);
+    auto y = run_with_setup(c, in, true, &pool);
+    ASSERT_TRUE(y.is_ok()) << y.status().message();
+    expect_same_values(*y, exact_conv(c, in), "two threads");
+  }
+}
+
+// K * 255 * 255 beyond int32: the integer kernels could overflow, so the double reference runs
+// (and saturates through int64 like ONNX Runtime's int32-free path would not wrap).
+TEST(QLinearConv, VeryDeepAccumulatorTakesTheReferencePath) {
+  check_conv({.c_in = 3700, .height = 3, .width = 3, .c_out = 2, .y_scale = 20.0f});
 }
 
 TEST(QLinearConv, SaturatesAtBothEnds) {

@@ -1,5 +1,6 @@
 #include "op_test_util.h"
 #include "ops/op_util.h"
+#include "ops/quant_util.h"
 #include "quant_test_util.h"
 
 namespace pixlake::testing {
@@ -26,6 +27,17 @@ void check_matmul(DType a_dtype, DType b_dtype, DType y_dtype, const Shape& a_sh
                        Tensor::scalar<float>(y_scale), zero_point_tensor(y_dtype, {y_zp})}};
   auto out = run_op(run);
   ASSERT_TRUE(out.is_ok()) << out.status().message();
+  // The same with nothing known at init: b is not packed and the double GEMM runs.
+  std::unique_ptr<Op> op = make_op(*op_type_from_name("QLinearMatMul"));
+  OpSetup setup;
+  setup.n_inputs = run.inputs.size();
+  setup.n_outputs = 1;
+  setup.constants.assign(run.inputs.size(), nullptr);
+  ASSERT_TRUE(op->init(setup).is_ok());
+  std::vector<const Tensor*> inputs;
+  for (const Tensor& t : run.inputs) inputs.push_back(&t);
+  std::vector<Tensor> dynamic(1);
+  ASSERT_TRUE(op->run(inputs, dynamic).is_ok());
 
   Shape a_batch(a_shape.begin(), a_shape.end() - 2), b_batch(b_shape.begin(), b_shape.end() - 2);
   auto batch_shape = broadcast_shapes({a_batch, b_batch});
@@ -37,11 +49,20 @@ void check_matmul(DType a_dtype, DType b_dtype, DType y_dtype, const Shape& a_sh
   EXPECT_EQ(out.value()[0].dtype(), y_dtype);
   std::vector<int64_t> av = a.to_ints(), bv = b.to_ints();
   std::vector<int32_t> expected;
+  // Bit for bit: the exact integer sum, requantised in float as ONNX Runtime does.
+  std::vector<int32_t> exact;
   BroadcastIterator it(*batch_shape, {a_batch, b_batch});
   for (int64_t batch = 0; batch < shape_numel(*batch_shape); ++batch, it.next()) {
     for (int64_t row = 0; row < rows; ++row) {
       for (int64_t col = 0; col < cols; ++col) {
         const size_t bi = per_column ? static_cast<size_t>(col) : 0;
+        int64_t acc = 0;
+        for (int64_t k = 0; k < depth; ++k) {
+          acc += (av[static_cast<size_t>((it.offset(0) * rows + row) * depth + k)] - a_zp) *
+                 (bv[static_cast<size_t>((it.offset(1) * depth + k) * cols + col)] - b_zps[bi]);
+        }
+        exact.push_back(quant::quantize_value(
+            static_cast<float>(acc) * (a_scale * b_scales[bi] / y_scale), y_zp, y_dtype));
         double sum = 0;
         for (int64_t k = 0; k < depth; ++k) {
           double x = (av[static_cast<size_t>((it.offset(0) * rows + row) * depth + k)] - a_zp) *
@@ -56,6 +77,14 @@ void check_matmul(DType a_dtype, DType b_dtype, DType y_dtype, const Shape& a_sh
     }
   }
   expect_quantized_near(out.value()[0], expected);
+  for (const Tensor* y : {&out.value()[0], &dynamic[0]}) {
+    std::vector<int64_t> got = y->to_ints();
+    ASSERT_EQ(got.size(), exact.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i], exact[i]) << (y == &dynamic[0] ? "b at run time" : "b packed") << " at "
+                                  << i;
+    }
+  }
 }
 
 TEST(QLinearMatMul, PerTensorUint8) {
@@ -69,6 +98,11 @@ TEST(QLinearMatMul, Int8ActivationsAndOutput) {
 }
 TEST(QLinearMatMul, BatchedWithBroadcast) {
   check_matmul(DType::kU8, DType::kI8, DType::kU8, {2, 1, 3, 7}, {4, 7, 5}, false);
+}
+TEST(QLinearMatMul, ClassifierShapesAndBatchedRows) {
+  check_matmul(DType::kU8, DType::kI8, DType::kU8, {1, 1280}, {1280, 1000}, true);
+  check_matmul(DType::kU8, DType::kI8, DType::kU8, {2, 3, 17}, {17, 9}, true);
+  check_matmul(DType::kI8, DType::kU8, DType::kI8, {5, 33}, {33, 17}, true);
 }
 TEST(QLinearMatMul, Saturates) {
   check_matmul(DType::kU8, DType::kI8, DType::kU8, {4, 16}, {16, 4}, true, 1e-5f);
