@@ -120,7 +120,6 @@ def print_table(cases, peak, checks, notes, machine, commit, load_end):
           f"ISA {' '.join(machine['isa'])}), commit {commit}")
     print(f"load average {machine['load_average']} at start, {load_end} at end; peak = "
           f"{peak['single_thread_gflops']} GFLOP/s per thread (OpenBLAS sgemm) x threads")
-    print("pixlake has no intra-op thread pool yet: with threads > 1 only its OpenBLAS calls use them.\n")
     header = (f"{'model':<17} {'b':>2} {'t':>2}  {'side':<27} {'ms/batch':>9} {'ms/img':>8} {'img/s':>8} "
               f"{'GFLOP/s':>8} {'%peak':>6} {'RSS MB':>7} {'vs ORT':>7}  agreement")
     print(header)

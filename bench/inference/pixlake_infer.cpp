@@ -36,9 +36,10 @@ using pixlake::Tensor;
 // What --threads reaches, said on every JSON line rather than in a footnote: the engine's pool
 // splits only the convolution GEMMs so far.
 constexpr const char* kThreadsNote =
-    "--threads sets EngineOptions::threads (the engine's pool splits convolution GEMMs by output "
-    "columns; depthwise, bf16 elementwise and other kernels still run on one thread) and "
-    "OpenBLAS's threads (MatMul / Gemm)";
+    "--threads sets EngineOptions::threads: a batch of several images runs one image per pool "
+    "thread where the graph treats images separately (batch split); otherwise the pool splits "
+    "convolutions, Winograd, GEMMs, element-wise, LayerNorm, Softmax and pooling work; "
+    "OpenBLAS (attention's batched MatMul) gets the same count";
 
 struct Args {
   std::string model;
