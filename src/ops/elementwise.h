@@ -285,12 +285,21 @@ class BinaryOp final : public Op {
       }
       if (clamp_) {
         // Fused with the Relu / Clip that followed (a residual Add): one pass, not two.
+        // Compared in T for floating types (a vectorisable select; NaN passes, as in the fused
+        // Conv), in double for integers (bounds such as +-inf).
         const double lo = clamp_->first, hi = clamp_->second;
+        const T lo_t = static_cast<T>(std::is_floating_point_v<T> ? lo : 0);
+        const T hi_t = static_cast<T>(std::is_floating_point_v<T> ? hi : 0);
         auto clamped = [&](T x, T y) {
           T v = fn_(x, y);
-          if (static_cast<double>(v) < lo) v = static_cast<T>(lo);
-          if (static_cast<double>(v) > hi) v = static_cast<T>(hi);
-          return v;
+          if constexpr (std::is_floating_point_v<T>) {
+            v = v < lo_t ? lo_t : v;
+            return v > hi_t ? hi_t : v;
+          } else {
+            if (static_cast<double>(v) < lo) v = static_cast<T>(lo);
+            if (static_cast<double>(v) > hi) v = static_cast<T>(hi);
+            return v;
+          }
         };
         PIXLAKE_ASSIGN_OR_RETURN(outputs[0], broadcast_binary<T>(a, b, clamped, pool_));
       } else {
