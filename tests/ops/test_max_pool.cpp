@@ -91,6 +91,21 @@ TEST(MaxPool, Pool2dAsymmetricPadsCeilMode) {
                        .ceil_mode = true});
 }
 
+// ResNet's stem pool (3x3, stride 2, pad 1) on even and odd widths, with and without ceil mode
+// and padding: the vectorised interior and the edge windows.
+TEST(MaxPool, Pool2dThreeByThreeStrideTwo) {
+  for (int64_t width : {1, 2, 7, 16, 33}) {
+    for (bool ceil_mode : {false, true}) {
+      check_against_naive({.x = {1, 3, 9, width},
+                           .kernel = {3, 3},
+                           .strides = {2, 2},
+                           .pads = {1, 1, 1, 1},
+                           .ceil_mode = ceil_mode});
+      check_against_naive({.x = {1, 2, 5, width + 2}, .kernel = {3, 3}, .strides = {2, 2}});
+    }
+  }
+}
+
 TEST(MaxPool, Pool2dDilatedCeilMode) {
   check_against_naive({.x = {1, 3, 9, 8},
                        .kernel = {2, 2},
