@@ -156,10 +156,25 @@ void Executor::plan_clamp_fusion() {
     if (users == consumers.end() || users->second.size() != 1) continue;
     const size_t consumer = users->second.front();
     const Node& clamp = graph_.nodes[consumer];
-    if (clamp.inputs.empty() || clamp.inputs[0] != node.outputs[0]) continue;
+    if (clamp.inputs.empty() || (clamp.inputs[0] != node.outputs[0] &&
+                                 !(clamp.op_type == "Add" && clamp.inputs.size() == 2 &&
+                                   clamp.inputs[1] == node.outputs[0]))) {
+      continue;
+    }
     auto bounds = clamp_bounds(clamp, graph_.opset, graph_.constants);
-    if (!bounds) continue;
-    std::unique_ptr<Op> fused = ops_[i]->fused_with_clamp(bounds->first, bounds->second);
+    std::unique_ptr<Op> fused;
+    if (bounds) {
+      fused = ops_[i]->fused_with_clamp(bounds->first, bounds->second);
+    } else if (clamp.op_type == "Add" && clamp.inputs.size() == 2 && clamp.domain.empty()) {
+      // Add(y, bias) or Add(bias, y) with a constant 1-D bias: the producer adds it.
+      const std::string& other =
+          clamp.inputs[0] == node.outputs[0] ? clamp.inputs[1] : clamp.inputs[0];
+      auto bias = graph_.constants.find(other);
+      if (other != node.outputs[0] && bias != graph_.constants.end() && bias->second.rank() == 1 &&
+          bias->second.dtype() == DType::kF32) {
+        fused = ops_[i]->fused_with_bias(bias->second);
+      }
+    }
     if (fused) fusions_[i] = ClampFusion{consumer, std::move(fused)};
   }
 }

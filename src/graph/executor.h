@@ -66,7 +66,8 @@ class Executor {
   std::set<std::string> released_;
 
   // Clamp fusion: a node whose only consumer is a Relu or a Clip with constant bounds (Conv ->
-  // Relu6 in MobileNet) can write the clamped values itself, saving a pass over the tensor.
+  // Relu6 in MobileNet) can write the clamped values itself, saving a pass over the tensor;
+  // likewise a MatMul whose only consumer adds a constant bias row (Op::fused_with_bias).
   // The graph is not rewritten, so every tensor stays requestable: a run that asks for the
   // unclamped tensor runs the two nodes separately.
   struct ClampFusion {

@@ -62,7 +62,8 @@ class MatMulOp final : public Op {
         weights_->n() == n) {
       const Clamp none{-std::numeric_limits<float>::infinity(),
                        std::numeric_limits<float>::infinity()};
-      weights_->multiply(a.data<float>(), n_batch * m, nullptr, none, pool_, y.data<float>());
+      weights_->multiply(a.data<float>(), n_batch * m, bias_ ? bias_->data() : nullptr, none, pool_,
+                         y.data<float>());
     } else if (m > 0 && n > 0 && k > 0 && b_batch.empty()) {
       // Y [batch..., m, n] is contiguous, so it is one [batch * m, n] product.
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(n_batch * m),
@@ -105,6 +106,17 @@ class MatMulOp final : public Op {
     return Status::ok();
   }
 
+  // Y + bias for a following Add of a constant [n] (transformer projections), in the same pass.
+  std::unique_ptr<Op> fused_with_bias(const Tensor& bias) const override {
+    if (weights_ == nullptr || bias_ != nullptr || bias.rank() != 1 ||
+        bias.dtype() != DType::kF32 || bias.numel() != weights_->n() || !bias.has_values()) {
+      return nullptr;
+    }
+    auto fused = std::make_unique<MatMulOp>(*this);
+    fused->bias_ = std::make_shared<const std::vector<float>>(bias.to_floats());
+    return fused;
+  }
+
   // The prepared path reads B's shape only (always taken when weights_ is set: B is constant).
   bool keeps_own_copy_of_input(size_t input) const override {
     return input == 1 && weights_ != nullptr;
@@ -112,7 +124,8 @@ class MatMulOp final : public Op {
 
  private:
   ThreadPool* pool_ = nullptr;
-  std::shared_ptr<const LinearWeights> weights_;  // constant B, prepared; null otherwise
+  std::shared_ptr<const LinearWeights> weights_;    // constant B, prepared; null otherwise
+  std::shared_ptr<const std::vector<float>> bias_;  // set on a copy fused with Add(bias)
 };
 
 }  // namespace

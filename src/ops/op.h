@@ -57,6 +57,14 @@ class Op {
     return nullptr;
   }
 
+  // For operators that can add a bias row in the same pass (MatMul against constant weights
+  // followed by Add of a constant [n]): a configured copy that computes y + bias; nullptr when
+  // the operator cannot. Planned by the executor like fused_with_clamp.
+  virtual std::unique_ptr<Op> fused_with_bias(const Tensor& bias) const {
+    (void)bias;
+    return nullptr;
+  }
+
   // True when init() made its own prepared copy of constant input `input` (packed weights)
   // and run() reads only that input's shape: the executor may then drop the original's
   // values (when no other node reads them), so the weights are not held twice.

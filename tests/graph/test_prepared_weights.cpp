@@ -41,6 +41,28 @@ TEST(PreparedWeights, ResultsStayAndTheDroppedWeightIsRefusedByName) {
   }
 }
 
+// MatMul then Add(bias [3]) runs as one fused product; asking for the MatMul output runs them
+// apart, with the same values.
+TEST(PreparedWeights, MatMulAbsorbsTheBiasAddAfterIt) {
+  for (bool bias_first : {false, true}) {
+    Graph g = matmul_graph(false);
+    g.constants["b"] = Tensor::from_vector<float>({3}, {0.5f, -1, 2});
+    g.nodes.push_back(make_node(
+        "add", "Add",
+        bias_first ? std::vector<std::string>{"b", "y"} : std::vector<std::string>{"y", "b"},
+        {"z"}));
+    auto ex = Executor::create(std::move(g));
+    ASSERT_TRUE(ex.is_ok()) << ex.status().message();
+    const Tensor x = Tensor::from_vector<float>({2, 2}, {1, -1, 2, 0.5f});
+    auto fused = (*ex)->run({{"x", x}}, {"z"});
+    auto apart = (*ex)->run({{"x", x}}, {"z", "y"});
+    ASSERT_TRUE(fused.is_ok() && apart.is_ok());
+    const std::vector<float> z = (*fused)[0].to_floats();
+    EXPECT_EQ(z, (*apart)[0].to_floats());
+    EXPECT_EQ(z, (std::vector<float>{-2.5f, -4, -1, 4.5f, 5.5f, 11}));
+  }
+}
+
 TEST(PreparedWeights, AWeightAnotherNodeReadsKeepsItsValues) {
   auto ex = Executor::create(matmul_graph(true));
   ASSERT_TRUE(ex.is_ok()) << ex.status().message();
