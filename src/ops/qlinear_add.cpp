@@ -3,6 +3,9 @@
 //   C = saturate(round_half_even(A_scale/C_scale * (A - A_zp) + B_scale/C_scale * (B - B_zp)) +
 //   C_zp)
 // u8 operands of one shape run the vectorised kernel (kernels/qu8_elementwise), same formula.
+#include <algorithm>
+
+#include "core/thread_pool.h"
 #include "kernels/qu8_elementwise/elementwise.h"
 #include "ops/op_util.h"
 #include "ops/quant_util.h"
@@ -13,7 +16,10 @@ namespace {
 
 class QLinearAddOp final : public Op {
  public:
-  Status init(const OpSetup&) override { return Status::ok(); }
+  Status init(const OpSetup& setup) override {
+    pool_ = setup.pool;
+    return Status::ok();
+  }
 
   Status run(std::span<const Tensor* const> inputs, std::span<Tensor> outputs) override {
     if (inputs.size() < 7) return invalid_argument("QLinearAdd needs at least 7 inputs");
@@ -44,7 +50,14 @@ class QLinearAddOp final : public Op {
       Tensor c = Tensor::uninitialized(DType::kU8, c_shape);
       const QU8AddParams params{aq.zero_point[0], bq.zero_point[0], ratio_a, ratio_b,
                                 cq.zero_point[0]};
-      qu8_vadd()(c.numel(), a.data<uint8_t>(), b.data<uint8_t>(), params, c.data<uint8_t>());
+      const uint8_t* pa = a.data<uint8_t>();
+      const uint8_t* pb = b.data<uint8_t>();
+      uint8_t* pc = c.data<uint8_t>();
+      // Element-wise: ranges over the pool (64-element aligned starts keep the vector loops whole).
+      parallel_ranges(pool_, (c.numel() + 63) / 64, 256, [&](int64_t first, int64_t last) {
+        const int64_t begin = first * 64, end = std::min(c.numel(), last * 64);
+        qu8_vadd()(end - begin, pa + begin, pb + begin, params, pc + begin);
+      });
       outputs[0] = std::move(c);
       return Status::ok();
     }
@@ -62,6 +75,9 @@ class QLinearAddOp final : public Op {
     outputs[0] = quant::from_int32(cq.dtype, c_shape, c_values);
     return Status::ok();
   }
+
+ private:
+  ThreadPool* pool_ = nullptr;
 };
 
 }  // namespace
