@@ -1,6 +1,6 @@
 // A fixed set of worker threads for one engine's intra-op parallelism: an operator splits its
 // work into n pieces and run() hands them to the workers and the calling thread, returning when
-// all are done. Between jobs workers spin for about 50 microseconds, then sleep: a network runs
+// all are done. Between jobs workers spin for about half a millisecond, then sleep: a network runs
 // a hundred operators of 0.1 ms one after another, and waking a sleeping thread through the
 // kernel for each cost more than the work it was handed (MobileNetV2 gained nothing from a
 // second thread). run() is not reentrant: a second caller (Engine::run
