@@ -6,22 +6,16 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "core/cpu_features.h"
 #include "kernels/f32_winograd/winograd.h"
+#include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
 
-std::vector<float> random_floats(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using testing::random_values;
 
 WinogradShape shape_for(int64_t channels, int64_t maps, int64_t out_h, int64_t out_w) {
   WinogradShape s;
@@ -48,7 +42,7 @@ TEST(F32Winograd, Avx512TransformsMatchTheReference) {
   const Clamp none{-std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()};
   for (const Case& c : kCases) {
     const WinogradShape s = shape_for(c.channels, c.maps, c.out_h, c.out_w);
-    const auto hwc = random_floats(static_cast<size_t>(s.padded_h() * s.padded_w() * s.cp), 1);
+    const auto hwc = random_values(static_cast<size_t>(s.padded_h() * s.padded_w() * s.cp), 1);
     const auto v_size = static_cast<size_t>(kWinogradPoints * s.tiles() * s.cp);
     std::vector<float> v_ref(v_size), v_fast(v_size);
     f32_winograd43_input__ref(s, hwc.data(), 0, s.tiles(), v_ref.data());
@@ -56,8 +50,8 @@ TEST(F32Winograd, Avx512TransformsMatchTheReference) {
     for (size_t i = 0; i < v_size; ++i) {
       ASSERT_NEAR(v_fast[i], v_ref[i], 1e-5f * (1 + std::abs(v_ref[i]))) << "input at " << i;
     }
-    const auto m = random_floats(static_cast<size_t>(kWinogradPoints * s.tiles() * s.kp), 2);
-    const auto bias = random_floats(static_cast<size_t>(s.maps), 3);
+    const auto m = random_values(static_cast<size_t>(kWinogradPoints * s.tiles() * s.kp), 2);
+    const auto bias = random_values(static_cast<size_t>(s.maps), 3);
     for (const Clamp& clamp : {none, relu}) {
       for (const float* b : {static_cast<const float*>(nullptr), bias.data()}) {
         const auto y_size = static_cast<size_t>(s.maps * s.out_h * s.out_w);
@@ -83,8 +77,8 @@ TEST(F32Winograd, Avx512TransformsMatchTheReference) {
 TEST(F32Winograd, WholeMethodIsCloseToTheDirectConvolution) {
   const int64_t channels = 24, maps = 7, in_h = 15, in_w = 18;  // pad 1: out = in
   const WinogradShape s = shape_for(channels, maps, in_h, in_w);
-  const auto image = random_floats(static_cast<size_t>(channels * in_h * in_w), 4);
-  const auto weights = random_floats(static_cast<size_t>(maps * channels * 9), 5);
+  const auto image = random_values(static_cast<size_t>(channels * in_h * in_w), 4);
+  const auto weights = random_values(static_cast<size_t>(maps * channels * 9), 5);
   std::vector<float> hwc(static_cast<size_t>(s.padded_h() * s.padded_w() * s.cp), 0.0f);
   for (int64_t c = 0; c < channels; ++c) {
     for (int64_t y = 0; y < in_h; ++y) {

@@ -6,33 +6,28 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "core/cpu_features.h"
 #include "ops/linear_weights.h"
+#include "ops/random_tensor.h"
 
 namespace pixlake {
 namespace {
 
-std::vector<float> random_floats(int64_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using testing::random_values;
 
 void check(Precision precision, int64_t m, int64_t k, int64_t n, bool transposed, bool with_bias,
            bool relu) {
-  const std::vector<float> w = random_floats(k * n, 1);  // [k, n], or [n, k] when transposed
+  const std::vector<float> w =
+      random_values(static_cast<size_t>(k * n), 1);  // [k, n], or [n, k] when transposed
   const Tensor wt = Tensor::from_vector<float>(transposed ? Shape{n, k} : Shape{k, n}, w);
   auto weights = LinearWeights::make(wt, transposed, precision);
   if (weights == nullptr) GTEST_SKIP() << "no kernel for this precision on this CPU";
   ASSERT_EQ(weights->k(), k);
   ASSERT_EQ(weights->n(), n);
-  const std::vector<float> x = random_floats(m * k, 2);
-  const std::vector<float> bias = random_floats(n, 3);
+  const std::vector<float> x = random_values(static_cast<size_t>(m * k), 2);
+  const std::vector<float> bias = random_values(static_cast<size_t>(n), 3);
   const Clamp clamp{relu ? 0.0f : -std::numeric_limits<float>::infinity(),
                     std::numeric_limits<float>::infinity()};
   std::vector<float> y(static_cast<size_t>(m * n), std::nanf(""));

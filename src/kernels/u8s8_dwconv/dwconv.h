@@ -8,19 +8,13 @@
 
 #include <cstdint>
 
+#include "kernels/f32_dwconv/dwconv.h"  // DwConvShape
 #include "kernels/u8s8_gemm/gemm.h"
 
 namespace pixlake {
 
-struct U8DwConvShape {
-  int64_t channels = 0;
-  int64_t in_h = 0, in_w = 0;
-  int64_t kernel_h = 0, kernel_w = 0;
-  int64_t stride_h = 1, stride_w = 1;
-  int64_t dilation_h = 1, dilation_w = 1;
-  int64_t pad_top = 0, pad_left = 0;  // the bottom/right padding only shows in out_h/out_w
-  int64_t out_h = 0, out_w = 0;
-};
+// The window geometry is the float kernel's (one struct for both depthwise kernels).
+using U8DwConvShape = DwConvShape;
 
 // x [channels, in_h, in_w] u8, w [channels, kernel_h * kernel_w] s8, y [channels, out_h, out_w]
 // bytes. One batch item; every y element is written. `scratch` holds at least
