@@ -71,6 +71,12 @@ class Engine {
   int opset() const;
 
   // Runs the model. `outputs` may name any tensor (see tensors()).
+  // 2 x the multiply-adds of the convolutions and matrix products (Conv, QLinearConv, Gemm,
+  // MatMul, QLinearMatMul) for these feeds: runs the model once, keeping those outputs to read
+  // their shapes (so it costs a run and that run's activations). Norms, activations, pooling
+  // and adds are not counted, as in bench/inference.
+  Result<double> count_flops(const std::vector<std::pair<std::string, Tensor>>& feeds) const;
+
   // Thread safety: run() may be called concurrently.
   Result<std::vector<Tensor>> run(const std::vector<std::pair<std::string, Tensor>>& feeds,
                                   const std::vector<std::string>& outputs) const;

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -199,6 +200,64 @@ Result<std::vector<Tensor>> Engine::run(const std::vector<std::pair<std::string,
     return run_items(*impl_->executor, feeds[0], outputs);
   }
   return impl_->executor->run(feeds, outputs);
+}
+
+Result<double> Engine::count_flops(const std::vector<std::pair<std::string, Tensor>>& feeds) const {
+  const Graph& g = impl_->executor->graph();
+  static const std::set<std::string> kCounted = {"Conv", "QLinearConv", "Gemm", "MatMul",
+                                                 "QLinearMatMul"};
+  std::vector<std::string> wanted;
+  std::set<std::string> seen;
+  auto want = [&](const std::string& name) {
+    if (!name.empty() && g.constants.count(name) == 0 && seen.insert(name).second) {
+      wanted.push_back(name);
+    }
+  };
+  for (const Node& node : g.nodes) {
+    if (!kCounted.count(node.op_type) || node.outputs.empty() || node.inputs.empty()) continue;
+    want(node.outputs[0]);
+    if (node.op_type == "MatMul" || node.op_type == "QLinearMatMul" || node.op_type == "Gemm") {
+      want(node.inputs[0]);
+    }
+    const size_t w = node.op_type == "QLinearConv" ? 3 : 1;
+    if ((node.op_type == "Conv" || node.op_type == "QLinearConv") && node.inputs.size() > w) {
+      want(node.inputs[w]);
+    }
+  }
+  if (wanted.empty()) return 0.0;
+  PIXLAKE_ASSIGN_OR_RETURN(std::vector<Tensor> values, impl_->executor->run(feeds, wanted));
+  std::map<std::string, Shape> shapes;
+  for (size_t i = 0; i < wanted.size(); ++i) shapes[wanted[i]] = values[i].shape();
+  for (const auto& [name, t] : g.constants) shapes[name] = t.shape();
+  auto shape_of = [&](const std::string& name) -> const Shape* {
+    auto it = shapes.find(name);
+    return it == shapes.end() ? nullptr : &it->second;
+  };
+  double macs = 0;
+  for (const Node& node : g.nodes) {
+    if (!kCounted.count(node.op_type) || node.outputs.empty() || node.inputs.empty()) continue;
+    const Shape* out = shape_of(node.outputs[0]);
+    if (out == nullptr) continue;
+    const double outputs = static_cast<double>(shape_numel(*out));
+    double depth = 0;  // multiply-adds per output value
+    if (node.op_type == "Conv" || node.op_type == "QLinearConv") {
+      const size_t w = node.op_type == "Conv" ? 1 : 3;
+      const Shape* ws = node.inputs.size() > w ? shape_of(node.inputs[w]) : nullptr;
+      if (ws != nullptr && ws->size() >= 2)
+        depth = static_cast<double>(shape_numel(*ws) / (*ws)[0]);
+    } else if (node.op_type == "Gemm") {
+      const Shape* a = shape_of(node.inputs[0]);
+      Attributes attrs = node.attrs;  // a copy: the getters mark attributes as read
+      if (a != nullptr && a->size() == 2) {
+        depth = static_cast<double>(attrs.get_int("transA", 0) ? (*a)[0] : (*a)[1]);
+      }
+    } else {
+      const Shape* a = shape_of(node.inputs[0]);
+      if (a != nullptr && !a->empty()) depth = static_cast<double>(a->back());
+    }
+    macs += outputs * depth;
+  }
+  return 2.0 * macs;
 }
 
 std::optional<QuantParams> Engine::quantization_of(const std::string& tensor) const {

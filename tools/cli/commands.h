@@ -27,6 +27,7 @@ int cmd_outliers(const std::vector<std::string>& argv);
 int cmd_cluster(const std::vector<std::string>& argv);
 int cmd_bovw(const std::vector<std::string>& argv);
 int cmd_serve(const std::vector<std::string>& argv);
+int cmd_bench(const std::vector<std::string>& argv);
 
 // Prints "pixlake: <message>" to stderr and returns the exit code for failures (1).
 int fail(const std::string& message);

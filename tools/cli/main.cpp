@@ -19,6 +19,11 @@ commands:
   models    [NAME|FILE.onnx]
             Lists the registered models; with a name, shows its preprocessing, inputs,
             outputs and every layer (tensor) usable with --layer.
+  bench     NAME|FILE.onnx [--batch N] [--threads T] [--precision fp32|bf16] [--iters I]
+            [--warmup W] [--no-winograd] [--json]
+            Inference speed on this machine: ms/image, images/s, GFLOP/s, % of the
+            measured float32 peak, peak RSS (random input; ONNX Runtime beside it:
+            bench/inference).
 
 lakes (a lake is a directory: catalog + embeddings; see README):
   init      LAKE [--model NAME]          Creates a lake; NAME is its default model.
@@ -87,6 +92,7 @@ int main(int argc, char** argv) {
   if (command == "embed") return pixlake::cli::cmd_embed(rest);
   if (command == "classify") return pixlake::cli::cmd_classify(rest);
   if (command == "models") return pixlake::cli::cmd_models(rest);
+  if (command == "bench") return pixlake::cli::cmd_bench(rest);
   if (command == "init") return pixlake::cli::cmd_init(rest);
   if (command == "add") return pixlake::cli::cmd_add(rest);
   if (command == "sync") return pixlake::cli::cmd_sync(rest);
