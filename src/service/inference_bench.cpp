@@ -55,8 +55,8 @@ double measure_peak_gflops() {
     if (const GemmFn gemm = f32_gemm()) {
       gemm(s, a.data(), b.data(), nullptr, none, scratch.data(), c.data());
     } else {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0f,
-                  a.data(), int(k), b.data(), int(n), 0.0f, c.data(), int(n));
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0f, a.data(),
+                  int(k), b.data(), int(n), 0.0f, c.data(), int(n));
     }
     best = std::min(best, now_ms() - t0);
   }

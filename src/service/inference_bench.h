@@ -23,16 +23,16 @@ struct InferenceBenchOptions {
 };
 
 struct InferenceBenchReport {
-  std::string input;     // the fed input's name and shape, e.g. "input [8,3,224,224]"
+  std::string input;  // the fed input's name and shape, e.g. "input [8,3,224,224]"
   double load_ms = 0;
   double ms_per_batch = 0;  // median over iters
   double ms_per_image = 0;
   double images_per_s = 0;
-  double gflop_per_image = 0;      // convolutions and matrix products (Engine::count_flops)
-  double gflops = 0;               // achieved
-  double peak_gflops = 0;          // measured float32 GEMM peak, one thread, times threads
+  double gflop_per_image = 0;  // convolutions and matrix products (Engine::count_flops)
+  double gflops = 0;           // achieved
+  double peak_gflops = 0;      // measured float32 GEMM peak, one thread, times threads
   double percent_of_peak = 0;
-  double peak_rss_mb = 0;          // VmHWM before the FLOP-counting run
+  double peak_rss_mb = 0;  // VmHWM before the FLOP-counting run
 };
 
 Result<InferenceBenchReport> run_inference_bench(const InferenceBenchOptions& options);

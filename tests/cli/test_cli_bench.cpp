@@ -35,16 +35,15 @@ TEST(CliBench, ReportsSpeedFlopsAndMemory) {
   // Counted from the graph: 2 x multiply-adds of its QLinearConv and QLinearMatMul layers.
   EXPECT_NEAR(num(v, "gflop_per_image"), 0.60, 0.01);
   EXPECT_GT(num(v, "ms_per_image"), 0.0);
-  EXPECT_NEAR(num(v, "images_per_s") * num(v, "ms_per_image"),
-              1000.0, 1.0);
+  EXPECT_NEAR(num(v, "images_per_s") * num(v, "ms_per_image"), 1000.0, 1.0);
   EXPECT_GT(num(v, "peak_gflops"), 1.0);
   EXPECT_GT(num(v, "peak_rss_mb"), 1.0);
 }
 
 TEST(CliBench, ErrorsAreOneLineAndNonZero) {
-  for (const std::string& flags : {std::string(" /nonexistent/model.onnx"),
-                                   std::string(" x.onnx --precision fp16"),
-                                   std::string(" x.onnx --batch 0"), std::string("")}) {
+  for (const std::string& flags :
+       {std::string(" /nonexistent/model.onnx"), std::string(" x.onnx --precision fp16"),
+        std::string(" x.onnx --batch 0"), std::string("")}) {
     auto r = run_command(pixlake_binary() + " bench" + flags);
     EXPECT_EQ(r.exit_code, 1) << flags;
     EXPECT_EQ(r.err.rfind("pixlake: ", 0), 0u) << flags << ": " << r.err;

@@ -11,16 +11,16 @@
 namespace pixlake::cli {
 
 int cmd_bench(const std::vector<std::string>& argv) {
-  auto args = parse_args(argv, {.valued = {"--batch", "--threads", "--precision", "--iters",
-                                           "--warmup"},
-                                .switches = {"--json", "--no-winograd"}});
+  auto args =
+      parse_args(argv, {.valued = {"--batch", "--threads", "--precision", "--iters", "--warmup"},
+                        .switches = {"--json", "--no-winograd"}});
   if (!args.is_ok()) return fail(args.status().message());
   if (args->positional.size() != 1) return fail("bench: give one model (name or FILE.onnx)");
   InferenceBenchOptions options;
   int batch = 1, threads = 1, iters = 10, warmup = 2;
-  for (Status status :
-       {read_positive_int(*args, "--batch", &batch), read_positive_int(*args, "--threads", &threads),
-        read_positive_int(*args, "--iters", &iters)}) {
+  for (Status status : {read_positive_int(*args, "--batch", &batch),
+                        read_positive_int(*args, "--threads", &threads),
+                        read_positive_int(*args, "--iters", &iters)}) {
     if (!status.is_ok()) return fail(status.message());
   }
   if (args->has("--warmup")) {
