@@ -10,7 +10,6 @@
 // iteration, the same way ort_infer.mjs times session.run. Model load is reported separately.
 // Without --data the input is standard-normal floats from --seed (the driver always passes
 // --data so that every side sees the same bytes).
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,6 +24,7 @@
 #include "core/cpu_features.h"
 #include "core/json_text.h"
 #include "core/npy.h"
+#include "core/process_memory.h"
 #include "pixlake/engine.h"
 
 namespace {
@@ -148,20 +148,6 @@ double resident_mb() {
   return static_cast<double>(pages_resident) * 4096.0 / (1024.0 * 1024.0);
 }
 
-// Peak resident set size of this process image. VmHWM, not getrusage's ru_maxrss: Linux carries
-// ru_maxrss across execve, so a child of a big parent (the Python driver) reports the parent's
-// RSS at fork time; VmHWM belongs to the new address space. ru_maxrss is the fallback.
-double peak_rss_mb() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
-}
-
 // The input: the .npy converted to the model input's dtype, or seeded normal data shaped like
 // the model's input with the batch dimension set to --batch.
 Result<Tensor> make_input(const Args& args, const pixlake::TensorInfo& info) {
@@ -269,7 +255,7 @@ Status run(const Args& args) {
       args.dequantize ? "true" : "false", args.winograd ? "true" : "false",
       cpu.avx512bf16 ? "true" : "false", args.warmup, args.iters, load_ms, med, best,
       med / static_cast<double>(args.batch), 1000.0 * static_cast<double>(args.batch) / med,
-      baseline_rss, peak_rss_mb(), pixlake::blas_threads(),
+      baseline_rss, pixlake::peak_rss_mb(), pixlake::blas_threads(),
       pixlake::json_quote(kThreadsNote).c_str());
   return Status::ok();
 }

@@ -121,22 +121,9 @@ void WinogradConv::run(const float* image, const Window& w, const float* bias, C
   float* const m_data = m.data();
   const float* const hwc_data = hwc.data();
   // Tiles in blocks for the pool (whole tiles per piece: results do not depend on the split).
-  const int64_t n_blocks = pool == nullptr ? 1 : std::min<int64_t>(pool->size(), tiles);
-  const int64_t per_block = (tiles + n_blocks - 1) / n_blocks;
-  auto for_tile_blocks = [&](auto&& body) {
-    auto piece = [&](int64_t block) {
-      const int64_t begin = block * per_block;
-      const int64_t end = std::min(tiles, begin + per_block);
-      if (begin < end) body(begin, end);
-    };
-    if (n_blocks > 1) {
-      pool->run(n_blocks, piece);
-    } else {
-      piece(0);
-    }
-  };
   const WinogradInputFn input = f32_winograd43_input();
-  for_tile_blocks([&](int64_t begin, int64_t end) { input(s, hwc_data, begin, end, v_data); });
+  parallel_ranges(pool, tiles, 1,
+                  [&](int64_t begin, int64_t end) { input(s, hwc_data, begin, end, v_data); });
   const GemmPackedFn gemm = f32_gemm_packed();
   const Clamp none{-std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity()};
   auto product = [&](int64_t xi) {
@@ -150,8 +137,9 @@ void WinogradConv::run(const float* image, const Window& w, const float* bias, C
     for (int64_t xi = 0; xi < kWinogradPoints; ++xi) product(xi);
   }
   const WinogradOutputFn output = f32_winograd43_output();
-  for_tile_blocks(
-      [&](int64_t begin, int64_t end) { output(s, m_data, bias, clamp, begin, end, y); });
+  parallel_ranges(pool, tiles, 1, [&](int64_t begin, int64_t end) {
+    output(s, m_data, bias, clamp, begin, end, y);
+  });
 }
 
 }  // namespace pixlake

@@ -26,19 +26,9 @@ void transpose(const float* src, int64_t rows, int64_t cols, float* dst) {
 // that has at least two units to do (whole units: the results do not depend on the split).
 template <typename Piece>
 void split(ThreadPool* pool, int64_t extent, int64_t unit, Piece&& piece) {
-  const int64_t units = (extent + unit - 1) / unit;
-  const int64_t blocks = pool == nullptr ? 1 : std::clamp<int64_t>(units / 2, 1, pool->size());
-  const int64_t per = (units + blocks - 1) / blocks * unit;
-  auto block = [&](int64_t index) {
-    const int64_t first = index * per;
-    const int64_t count = std::min(per, extent - first);
-    if (count > 0) piece(first, count);
-  };
-  if (blocks > 1) {
-    pool->run(blocks, block);
-  } else {
-    block(0);
-  }
+  parallel_ranges(pool, (extent + unit - 1) / unit, 2, [&](int64_t first, int64_t last) {
+    piece(first * unit, std::min(extent, last * unit) - first * unit);
+  });
 }
 
 constexpr Clamp kNoClamp{-std::numeric_limits<float>::infinity(),

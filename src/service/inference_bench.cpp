@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <limits>
 #include <random>
 #include <vector>
 
 #include "core/blas_threads.h"
+#include "core/process_memory.h"
 #include "kernels/f32_gemm/gemm.h"
 #include "pixlake/engine.h"
 
@@ -20,22 +20,6 @@ double now_ms() {
   return std::chrono::duration<double, std::milli>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-// VmHWM of this process in MB (0 when /proc is unavailable).
-double peak_rss_mb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      double kb = 0;
-      status >> kb;
-      return kb / 1024.0;
-    }
-    std::string rest;
-    std::getline(status, rest);
-  }
-  return 0;
 }
 
 // Single-thread float32 GEMM rate on a cache-friendly product (the project's kernel, or
