@@ -87,13 +87,14 @@ int64_t ow_last(const Axis& a, int64_t tap) {
   return std::max(ow_first(a, tap), first_reading(a, tap, a.in));
 }
 
-// Lays out the receptive fields of `channels` u8 planes as a [channels*kh*kw, oh*ow] matrix;
-// the padding reads `pad_value` (the x zero point).
-void im2col_u8(const uint8_t* image, int64_t channels, const Axis& ah, const Axis& aw,
-               uint8_t pad_value, uint8_t* columns) {
-  uint8_t* dst = columns;
+// Lays out the receptive fields of `channels` planes as a [channels*kh*kw, oh*ow] matrix; the
+// padding reads `pad_value` (u8: the x zero point; the centred doubles of the reference: 0).
+template <typename T>
+void im2col_planes(const T* image, int64_t channels, const Axis& ah, const Axis& aw, T pad_value,
+                   T* columns) {
+  T* dst = columns;
   for (int64_t c = 0; c < channels; ++c) {
-    const uint8_t* plane = image + c * ah.in * aw.in;
+    const T* plane = image + c * ah.in * aw.in;
     for (int64_t kh = 0; kh < ah.kernel; ++kh) {
       for (int64_t kw = 0; kw < aw.kernel; ++kw) {
         for (int64_t oh = 0; oh < ah.out; ++oh) {
@@ -103,10 +104,10 @@ void im2col_u8(const uint8_t* image, int64_t channels, const Axis& ah, const Axi
             dst += aw.out;
             continue;
           }
-          const uint8_t* row = plane + ih * aw.in;
+          const T* row = plane + ih * aw.in;
           const int64_t first = ow_first(aw, kw), last = ow_last(aw, kw);
           std::fill(dst, dst + first, pad_value);
-          const uint8_t* src = row + first * aw.stride - aw.pad_begin + kw * aw.dilation;
+          const T* src = row + first * aw.stride - aw.pad_begin + kw * aw.dilation;
           const int64_t count = last - first;
           if (aw.stride == 1) {
             std::copy(src, src + count, dst + first);
@@ -455,7 +456,7 @@ class QLinearConvOp final : public Op {
         const uint8_t* image = x + (n * p.c_in + g * cg_in) * p.in_pixels();
         const uint8_t* cols = image;
         if (!pointwise) {
-          im2col_u8(image, cg_in, p.ah, p.aw, x_zero, columns.data());
+          im2col_planes<uint8_t>(image, cg_in, p.ah, p.aw, x_zero, columns.data());
           cols = columns.data();
         }
         U8S8Requant group_rq = rq;
@@ -519,7 +520,7 @@ class QLinearConvOp final : public Op {
         const double* image = x_centred.data() + (n * p.c_in + g * cg_in) * in_pixels;
         const double* cols = image;
         if (!pointwise) {
-          im2col(image, cg_in, p.ah, p.aw, columns.data());
+          im2col_planes<double>(image, cg_in, p.ah, p.aw, 0.0, columns.data());
           cols = columns.data();
         }
         const double* weights = w_centred.data() + g * cg_out * k_size;
@@ -587,33 +588,6 @@ class QLinearConvOp final : public Op {
       a.out = span / a.stride + 1;
     }
     return Status::ok();
-  }
-
-  // Lays out the receptive fields of `channels` centred input planes as a [channels*kh*kw,
-  // oh*ow] matrix. Padding contributes 0, i.e. the zero point before centring.
-  static void im2col(const double* image, int64_t channels, const Axis& ah, const Axis& aw,
-                     double* columns) {
-    double* dst = columns;
-    for (int64_t c = 0; c < channels; ++c) {
-      const double* plane = image + c * ah.in * aw.in;
-      for (int64_t kh = 0; kh < ah.kernel; ++kh) {
-        for (int64_t kw = 0; kw < aw.kernel; ++kw) {
-          for (int64_t oh = 0; oh < ah.out; ++oh) {
-            const int64_t ih = oh * ah.stride - ah.pad_begin + kh * ah.dilation;
-            if (ih < 0 || ih >= ah.in) {
-              std::fill(dst, dst + aw.out, 0.0);
-              dst += aw.out;
-              continue;
-            }
-            const double* row = plane + ih * aw.in;
-            for (int64_t ow = 0; ow < aw.out; ++ow) {
-              const int64_t iw = ow * aw.stride - aw.pad_begin + kw * aw.dilation;
-              *dst++ = (iw < 0 || iw >= aw.in) ? 0.0 : row[iw];
-            }
-          }
-        }
-      }
-    }
   }
 
   std::vector<int64_t> kernel_shape_, strides_, pads_, dilations_;
